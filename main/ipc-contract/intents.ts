@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * Intents are the only thing the renderer can say. Each is a customer's wish
+ * (a button press), never an order: the session machine in the runtime decides
+ * what, if anything, happens. No intent names a device, an amount to dispense
+ * or a card movement, so a compromised renderer cannot move cash or cards.
+ */
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export const LanguageSchema = z.enum(LANGUAGES);
+export type Language = z.infer<typeof LanguageSchema>;
+
+/** A menu or choice identifier offered by the current screen. */
+const OptionId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9.-]{0,39}$/);
+
+export const IntentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ui.languageSelected'), language: LanguageSchema }).strict(),
+  /** A choice among the options the current view lists (menu item, fast-cash button, yes/no). */
+  z.object({ type: z.literal('ui.optionSelected'), option: OptionId }).strict(),
+  /** An amount typed on the on-screen keypad, in minor units (fen), for the screen that asked. */
+  z
+    .object({
+      type: z.literal('ui.amountEntered'),
+      amountMinor: z.number().int().positive().max(100_000_000),
+    })
+    .strict(),
+  /** Free text for the screen that asked (payee account, complaint), printable and bounded. */
+  z
+    .object({
+      type: z.literal('ui.textEntered'),
+      field: OptionId,
+      text: z.string().max(200).regex(/^[^\p{Cc}]*$/u),
+    })
+    .strict(),
+  z.object({ type: z.literal('ui.confirmed') }).strict(),
+  z.object({ type: z.literal('ui.cancelPressed') }).strict(),
+  z.object({ type: z.literal('ui.moreTimeRequested') }).strict(),
+  z
+    .object({
+      type: z.literal('ui.accessibilityChanged'),
+      elderly: z.boolean(),
+      highContrast: z.boolean(),
+    })
+    .strict(),
+]);
+export type Intent = z.infer<typeof IntentSchema>;
+export type IntentType = Intent['type'];
+
+/** The renderer→runtime wire message (WebSocket frame or IPC argument). */
+export const ClientMessageSchema = z
+  .object({
+    kind: z.literal('intent'),
+    /** Correlates the ack; chosen by the renderer, unique among its open requests. */
+    id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+    intent: IntentSchema,
+  })
+  .strict();
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** Largest client frame the runtime will parse, in bytes. */
+export const MAX_CLIENT_MESSAGE_BYTES = 4096;

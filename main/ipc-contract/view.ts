@@ -1,0 +1,61 @@
+import type { Language } from './intents.js';
+
+/**
+ * The serialisable picture of the session the runtime streams to the renderer.
+ * The renderer is a pure function of the latest view: it holds no session state.
+ */
+
+/** Every screen the renderer can draw. */
+export type ScreenId = 'starting' | 'welcome' | 'outOfService';
+
+/** A device's state as the customer UI and the maintenance view see it. */
+export interface DeviceSummary {
+  readonly id: string;
+  readonly deviceClass: string;
+  readonly state: string;
+  /** Model and protocol, e.g. "ESC/POS thermal printer". */
+  readonly model: string;
+}
+
+/** Which services the kiosk can offer right now, derived from device and host status. */
+export interface Availability {
+  readonly inService: boolean;
+  readonly withdrawal: boolean;
+  readonly deposit: boolean;
+  readonly transfer: boolean;
+  readonly balance: boolean;
+  readonly receipts: boolean;
+  /** Why the kiosk is out of service or degraded, as catalogue keys. */
+  readonly reasons: readonly string[];
+}
+
+export interface AccessibilityView {
+  readonly elderly: boolean;
+  readonly highContrast: boolean;
+  /** Headphones plugged in: the renderer speaks every screen's prompt. */
+  readonly voice: boolean;
+}
+
+export interface SessionView {
+  /** Increases with every view; the renderer ignores an older one. */
+  readonly seq: number;
+  readonly screen: ScreenId;
+  readonly language: Language;
+  readonly availability: Availability;
+  readonly devices: readonly DeviceSummary[];
+  readonly accessibility: AccessibilityView;
+  /** Options the screen offers; `ui.optionSelected` must name one of these. */
+  readonly options: readonly string[];
+  readonly kioskId: string;
+}
+
+export interface IntentAck {
+  readonly accepted: boolean;
+  /** Why it was refused: `invalid` (failed validation) or `notApplicable` (not offered now). */
+  readonly reason?: 'invalid' | 'notApplicable';
+}
+
+/** The runtime→renderer wire message. */
+export type ServerMessage =
+  | { readonly kind: 'view'; readonly view: SessionView }
+  | { readonly kind: 'ack'; readonly id: number; readonly ack: IntentAck };
