@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEVICE_CLASSES } from '../../drivers/common/device.js';
+import { LanguageSchema } from '../ipc-contract/intents.js';
+
+const Identifier = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/, 'letters and digits, starting with a letter');
+
+const SerialTransportSchema = z
+  .object({
+    kind: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.number().int().positive().default(9600),
+  })
+  .strict();
+
+const TcpTransportSchema = z
+  .object({
+    kind: z.literal('tcp'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+  })
+  .strict();
+
+export const DeviceConfigSchema = z
+  .object({
+    id: Identifier,
+    deviceClass: z.enum(DEVICE_CLASSES),
+    /** A key of the device model registry, e.g. "escpos". */
+    model: z.string().min(1),
+    transport: z.discriminatedUnion('kind', [SerialTransportSchema, TcpTransportSchema]),
+    /** When a critical device is unusable the kiosk goes out of service. */
+    critical: z.boolean().default(false),
+    /** Model-specific options, validated by the model's own schema. */
+    options: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type DeviceConfig = z.infer<typeof DeviceConfigSchema>;
+
+export const KioskConfigSchema = z
+  .object({
+    kioskId: z.string().regex(/^[A-Za-z0-9-]{1,16}$/),
+    /** Where the runtime keeps its journal, counters and pty links. */
+    stateDir: z.string().min(1),
+    ui: z
+      .object({
+        /** Browser-host port on 127.0.0.1; 0 picks a free one. */
+        port: z.number().int().min(0).max(65535).default(0),
+        defaultLanguage: LanguageSchema.default('zh-CN'),
+      })
+      .strict()
+      .prefault({}),
+    devices: z.array(DeviceConfigSchema).refine((ds) => new Set(ds.map((d) => d.id)).size === ds.length, {
+      message: 'device ids must be unique',
+    }),
+    /** How often a device that failed to open is tried again, in ms. */
+    reopenIntervalMs: z.number().int().min(100).max(600_000).default(2000),
+    limits: z
+      .object({
+        currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
+        /** Per-transaction withdrawal limit in minor units (fen). */
+        maxWithdrawalMinor: z.number().int().positive().default(500_000),
+        /** Daily withdrawal limit per card in minor units (fen). */
+        dailyWithdrawalMinor: z.number().int().positive().default(2_000_000),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type KioskConfig = z.infer<typeof KioskConfigSchema>;
+
+/** A configuration file that cannot be used; the message names the bad fields. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The embedded default: every device on a simulator of this machine. */
+export function defaultConfig(stateDir: string): KioskConfig {
+  const tty = (name: string): string => join(resolve(stateDir), 'run', 'tty', name);
+  return KioskConfigSchema.parse({
+    kioskId: 'SIM-0001',
+    stateDir: resolve(stateDir),
+    devices: [
+      {
+        id: 'receiptPrinter',
+        deviceClass: 'printer',
+        model: 'escpos',
+        transport: { kind: 'serial', path: tty('receiptPrinter'), baudRate: 115200 },
+        critical: true,
+      },
+    ],
+  });
+}
+
+export function parseConfig(raw: unknown): KioskConfig {
+  const result = KioskConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const details = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid kiosk configuration: ${details}`);
+  }
+  return result.data;
+}
+
+export async function loadConfigFile(path: string): Promise<KioskConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read configuration ${path}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`configuration ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseConfig(raw);
+}

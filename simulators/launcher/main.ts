@@ -1,0 +1,30 @@
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { startSimulators } from './simulator-set.js';
+
+/**
+ * Runs every device simulator in its own process, so the kiosk runtime can be
+ * killed and restarted while the devices keep their state, as real ones do.
+ * Writes `<runDir>/simulators.json` with the developer API URL and the ports.
+ */
+const runDir = resolve(process.env.KIOSK_STATE_DIR ?? '.state', 'run');
+const controlPort = Number(process.env.KIOSK_SIM_CONTROL_PORT ?? 0);
+
+const running = await startSimulators({ runDir, controlPort });
+const manifest = {
+  pid: process.pid,
+  controlUrl: running.controlUrl,
+  pcscd: running.pcscd,
+  ports: Object.fromEntries(running.ports),
+};
+await writeFile(join(runDir, 'simulators.json'), JSON.stringify(manifest, null, 2));
+process.stdout.write(`simulators ready: ${JSON.stringify(manifest)}\n`);
+
+let stopping = false;
+const shutdown = (): void => {
+  if (stopping) return;
+  stopping = true;
+  void running.stop().finally(() => process.exit(0));
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

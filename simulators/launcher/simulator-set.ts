@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SerialTransport } from '../../drivers/transports/serial-transport.js';
+import type { DeviceSimulator } from '../common/simulator.js';
+import { SERIAL_SIMULATORS, type SerialSimulatorEntry } from './catalogue.js';
+import { startControlServer } from './control-server.js';
+import { ensurePcscd, type PcscdState } from './pcscd.js';
+import { createPtyPair, type PtyPair } from './pty-pair.js';
+
+export interface SimulatorSetOptions {
+  /** Folder for the pty links (`<runDir>/tty/<name>` is the driver's end). */
+  readonly runDir: string;
+  /** Port of the developer API; 0 picks a free one. */
+  readonly controlPort?: number;
+  readonly entries?: readonly SerialSimulatorEntry[];
+  /** Start pcscd for the virtual chip reader (default true). */
+  readonly pcsc?: boolean;
+}
+
+export interface RunningSimulators {
+  readonly controlUrl: string;
+  /** Device id → the pty path the kiosk's driver opens. */
+  readonly ports: ReadonlyMap<string, string>;
+  readonly simulators: ReadonlyMap<string, DeviceSimulator>;
+  readonly pcscd: PcscdState | 'skipped';
+  stop(): Promise<void>;
+}
+
+/** The pty path a driver opens for the simulated device `name`. */
+export function hostPtyPath(runDir: string, name: string): string {
+  return join(runDir, 'tty', name);
+}
+
+/** Starts every simulator on its own socat pty pair, plus the developer API. */
+export async function startSimulators(options: SimulatorSetOptions): Promise<RunningSimulators> {
+  const ttyDir = join(options.runDir, 'tty');
+  await mkdir(ttyDir, { recursive: true });
+  const entries = options.entries ?? SERIAL_SIMULATORS;
+  const pairs: PtyPair[] = [];
+  const simulators = new Map<string, DeviceSimulator>();
+  const ports = new Map<string, string>();
+  let server: Server | undefined;
+  const stop = async (): Promise<void> => {
+    await Promise.all([...simulators.values()].map((s) => s.detach()));
+    await Promise.all(pairs.map((p) => p.close()));
+    if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
+  };
+  try {
+    const pcscd = options.pcsc === false ? 'skipped' : await ensurePcscd();
+    await Promise.all(
+      entries.map(async (entry) => {
+        const hostPath = hostPtyPath(options.runDir, entry.name);
+        const devicePath = `${hostPath}.device`;
+        await Promise.all([rm(hostPath, { force: true }), rm(devicePath, { force: true })]);
+        const pair = await createPtyPair(hostPath, devicePath);
+        pairs.push(pair);
+        const simulator = entry.create();
+        await simulator.attach(new SerialTransport({ path: devicePath, baudRate: 115200 }));
+        simulators.set(entry.name, simulator);
+        ports.set(entry.name, hostPath);
+      }),
+    );
+    const control = await startControlServer(simulators, options.controlPort ?? 0);
+    server = control.server;
+    return { controlUrl: control.url, ports, simulators, pcscd, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

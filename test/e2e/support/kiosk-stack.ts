@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface KioskStack {
+  /** The kiosk page with its boot token. */
+  readonly url: string;
+  /** The simulators' developer API. */
+  readonly controlUrl: string;
+  control(device: string, action: string, body: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the simulators and the kiosk as separate processes, exactly as the
+ * README's start command does, in a fresh state folder.
+ */
+export async function startKioskStack(): Promise<KioskStack> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'kiosk-e2e-'));
+  const env = { ...process.env, KIOSK_STATE_DIR: stateDir, KIOSK_LOG_LEVEL: 'warn' };
+  const simulators = spawn('npx', ['tsx', 'simulators/launcher/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await waitForLine(simulators, /^simulators ready/);
+  const manifest = JSON.parse(await readFile(join(stateDir, 'run', 'simulators.json'), 'utf8')) as { controlUrl: string };
+  const kiosk = spawn('npx', ['tsx', 'main/cli/start-kiosk.ts', '--state-dir', stateDir], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const openLine = await waitForLine(kiosk, /^Open: /);
+  const url = openLine.replace(/^Open: /, '').trim();
+  return {
+    url,
+    controlUrl: manifest.controlUrl,
+    async control(device, action, body) {
+      const res = await fetch(`${manifest.controlUrl}/sim/${device}/${action}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`simulator ${device}/${action}: ${res.status} ${await res.text()}`);
+      return res.json();
+    },
+    async stop() {
+      await Promise.all([stopProcess(kiosk), stopProcess(simulators)]);
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}: ${buffer}`)), timeoutMs);
+    child.once('exit', (code) => reject(new Error(`process exited (${code}) before ${pattern}: ${buffer}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+  });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
