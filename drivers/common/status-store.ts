@@ -1,4 +1,4 @@
-import { EventHub } from './events.js';
+import type { EventHub } from './events.js';
 import type { CommonDeviceEvents } from './device.js';
 import type { CommonStatus } from './status.js';
 
