@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +20,10 @@ export interface KioskStack {
 export async function startKioskStack(): Promise<KioskStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'kiosk-e2e-'));
   const env = { ...process.env, KIOSK_STATE_DIR: stateDir, KIOSK_LOG_LEVEL: 'warn' };
-  const simulators = spawn('npx', ['tsx', 'simulators/launcher/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const simulators = spawn(process.execPath, [built('simulators/launcher/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await waitForLine(simulators, /^simulators ready/);
   const manifest = JSON.parse(await readFile(join(stateDir, 'run', 'simulators.json'), 'utf8')) as { controlUrl: string };
-  const kiosk = spawn('npx', ['tsx', 'main/cli/start-kiosk.ts', '--state-dir', stateDir], {
+  const kiosk = spawn(process.execPath, [built('main/cli/start-kiosk.js'), '--state-dir', stateDir], {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -44,6 +45,13 @@ export async function startKioskStack(): Promise<KioskStack> {
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The esbuild output of an entry point; `npm run build` makes it. */
+function built(entry: string): string {
+  const path = join('dist', entry);
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\` first`);
+  return path;
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
