@@ -1,0 +1,413 @@
+import { assign, forwardTo, fromPromise, raise, setup } from 'xstate';
+import { withdrawalMachine } from '../transactions/withdrawal.machine.js';
+import { balanceMachine } from '../transactions/balance.machine.js';
+import {
+  DEFAULT_TIMEOUTS,
+  timeoutFor,
+  type Identity,
+  type Language,
+  type SessionLimits,
+  type SessionServices,
+  type SessionTimeouts,
+  type TransactionKind,
+  type TransactionResult,
+} from './types.js';
+
+export interface SessionInput {
+  readonly sessionId: string;
+  readonly trigger: 'card' | 'appointment';
+  /** The appointment code scanned or typed, for a cardless session. */
+  readonly appointmentCode?: string;
+  readonly language: Language;
+  readonly elderly: boolean;
+  readonly services: SessionServices;
+  readonly limits: SessionLimits;
+  readonly timeouts?: SessionTimeouts;
+  readonly maxPinTries?: number;
+}
+
+/** Where the customer's card ended up; `none` for a cardless session. */
+export type CardOutcome = 'none' | 'inside' | 'returned' | 'captured' | 'stuck';
+
+export interface SessionContext {
+  readonly sessionId: string;
+  readonly trigger: SessionInput['trigger'];
+  readonly appointmentCode?: string;
+  readonly language: Language;
+  readonly elderly: boolean;
+  readonly services: SessionServices;
+  readonly limits: SessionLimits;
+  readonly timeouts: SessionTimeouts;
+  readonly maxPinTries: number;
+  readonly identity?: Identity;
+  readonly pinTries: number;
+  readonly pinDigits: number;
+  readonly selected?: TransactionKind;
+  readonly results: readonly TransactionResult[];
+  readonly cardOutcome: CardOutcome;
+  /** Catalogue key of the message the current screen shows, if any. */
+  readonly message?: string;
+}
+
+export interface SessionOutput {
+  readonly sessionId: string;
+  readonly cardOutcome: CardOutcome;
+  readonly results: readonly TransactionResult[];
+}
+
+export type SessionEvent =
+  | { type: 'ui.languageSelected'; language: Language }
+  | { type: 'ui.optionSelected'; option: string }
+  | { type: 'ui.amountEntered'; amountMinor: number }
+  | { type: 'ui.textEntered'; field: string; text: string }
+  | { type: 'ui.confirmed' }
+  | { type: 'ui.cancelPressed' }
+  | { type: 'ui.moreTimeRequested' }
+  | { type: 'pinpad.digitPressed'; digits: number }
+  | { type: 'watchdog.arm' }
+  | { type: 'watchdog.disarm' }
+  | { type: 'watchdog.expired' };
+
+export interface PinEntryOutput {
+  readonly completion: 'enter' | 'cancel' | 'timeout';
+  readonly digits: number;
+}
+
+export const MENU_OPTIONS: Record<TransactionKind, string> = {
+  withdrawal: 'menu.withdrawal',
+  deposit: 'menu.deposit',
+  transfer: 'menu.transfer',
+  balance: 'menu.balance',
+  miniStatement: 'menu.miniStatement',
+  pinChange: 'menu.pinChange',
+};
+
+/** The menu options a session offers: only services available when it started. */
+export function menuOptions(context: Pick<SessionContext, 'services' | 'identity'>): string[] {
+  if (context.identity?.kind === 'appointment') return [MENU_OPTIONS.withdrawal];
+  const { services } = context;
+  const kinds: TransactionKind[] = [];
+  if (services.withdrawal) kinds.push('withdrawal');
+  if (services.deposit) kinds.push('deposit');
+  if (services.transfer) kinds.push('transfer');
+  if (services.balance) kinds.push('balance', 'pinChange');
+  if (services.balance && services.receipts) kinds.push('miniStatement');
+  return kinds.map((k) => MENU_OPTIONS[k]);
+}
+
+/** A device step the runtime must provide; it throws until then. */
+const notProvided = (name: string) =>
+  fromPromise<void, void>(() => {
+    throw new Error(`${name} not provided`);
+  });
+
+type Outcome = { output?: TransactionResult };
+
+/**
+ * One customer session, from card (or appointment code) to card returned or
+ * captured. Every effect is a named actor the runtime provides. A parallel
+ * watchdog region times every customer wait, asks "need more time?", and ends
+ * the session when the customer has gone; the card is then returned and, if
+ * not taken, captured.
+ */
+export const sessionMachine = setup({
+  types: {
+    context: {} as SessionContext,
+    input: {} as SessionInput,
+    events: {} as SessionEvent,
+    output: {} as SessionOutput,
+  },
+  actors: {
+    readCard: fromPromise<Extract<Identity, { kind: 'card' }>, void>(() => {
+      throw new Error('readCard not provided');
+    }),
+    verifyAppointment: fromPromise<Extract<Identity, { kind: 'appointment' }>, { code: string }>(() => {
+      throw new Error('verifyAppointment not provided');
+    }),
+    enterPin: fromPromise<PinEntryOutput, void>(() => {
+      throw new Error('enterPin not provided');
+    }),
+    ejectCard: notProvided('ejectCard'),
+    waitCardTaken: notProvided('waitCardTaken'),
+    captureCard: notProvided('captureCard'),
+    withdrawal: withdrawalMachine,
+    balance: balanceMachine,
+  },
+  actions: {
+    forwardToTransaction: forwardTo('transaction'),
+    arm: raise({ type: 'watchdog.arm' }),
+    disarm: raise({ type: 'watchdog.disarm' }),
+    expire: raise({ type: 'watchdog.expired' }),
+    recordResult: assign({
+      results: ({ context, event }) => {
+        const output = (event as Outcome).output;
+        return output ? [...context.results, output] : context.results;
+      },
+    }),
+    recordFailure: assign({
+      results: ({ context }) => [
+        ...context.results,
+        { kind: context.selected ?? 'withdrawal', outcome: 'failed' as const, reason: 'error.internal' },
+      ],
+    }),
+  },
+  guards: {
+    cardTrigger: ({ context }) => context.trigger === 'card',
+    hasCard: ({ context }) => context.cardOutcome === 'inside',
+    pinEntered: ({ event }) => {
+      const output = (event as { output?: PinEntryOutput }).output;
+      return output?.completion === 'enter' && output.digits >= 4;
+    },
+    choseService: ({ context, event }, params: { kind: TransactionKind }) =>
+      event.type === 'ui.optionSelected' &&
+      event.option === MENU_OPTIONS[params.kind] &&
+      menuOptions(context).includes(event.option),
+    wrongPin: ({ context }) => context.results.at(-1)?.outcome === 'wrongPin',
+    pinTriesExhausted: ({ context }) => context.pinTries >= context.maxPinTries,
+    mustCapture: ({ context }) => context.results.at(-1)?.outcome === 'captureCard',
+    cardless: ({ context }) => context.identity?.kind === 'appointment',
+    choseMore: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'another.yes',
+    choseDone: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'another.no',
+  },
+  delays: {
+    customer: ({ context }) => timeoutFor(context.timeouts.customerMs, context.elderly, context.timeouts),
+    moreTimePrompt: ({ context }) => timeoutFor(context.timeouts.moreTimePromptMs, context.elderly, context.timeouts),
+    takeCard: ({ context }) => timeoutFor(context.timeouts.takeCardMs, context.elderly, context.timeouts),
+    notice: ({ context }) => context.timeouts.noticeMs,
+  },
+}).createMachine({
+  id: 'session',
+  initial: 'active',
+  context: ({ input }) => ({
+    sessionId: input.sessionId,
+    trigger: input.trigger,
+    ...(input.appointmentCode === undefined ? {} : { appointmentCode: input.appointmentCode }),
+    language: input.language,
+    elderly: input.elderly,
+    services: input.services,
+    limits: input.limits,
+    timeouts: input.timeouts ?? DEFAULT_TIMEOUTS,
+    maxPinTries: input.maxPinTries ?? 3,
+    pinTries: 0,
+    pinDigits: 0,
+    results: [],
+    cardOutcome: 'none',
+  }),
+  states: {
+    active: {
+      type: 'parallel',
+      states: {
+        flow: {
+          initial: 'start',
+          states: {
+            start: {
+              always: [{ guard: 'cardTrigger', target: 'readingCard' }, { target: 'verifyingAppointment' }],
+            },
+            readingCard: {
+              invoke: {
+                src: 'readCard',
+                onDone: {
+                  target: 'customer',
+                  actions: assign({ identity: ({ event }) => event.output, cardOutcome: 'inside' }),
+                },
+                onError: {
+                  target: '#session.active.flow.returningCard',
+                  actions: assign({ cardOutcome: 'inside', message: 'error.cardUnreadable' }),
+                },
+              },
+            },
+            verifyingAppointment: {
+              invoke: {
+                src: 'verifyAppointment',
+                input: ({ context }) => ({ code: context.appointmentCode ?? '' }),
+                onDone: { target: 'customer', actions: assign({ identity: ({ event }) => event.output }) },
+                onError: { target: '#session.ended', actions: assign({ message: 'error.appointmentInvalid' }) },
+              },
+            },
+            customer: {
+              initial: 'language',
+              on: {
+                'watchdog.expired': '#session.active.flow.finishing',
+              },
+              states: {
+                language: {
+                  entry: 'arm',
+                  on: {
+                    'ui.languageSelected': {
+                      target: 'pin',
+                      actions: assign({ language: ({ event }) => event.language }),
+                    },
+                    'ui.cancelPressed': '#session.active.flow.finishing',
+                  },
+                },
+                pin: {
+                  entry: ['arm', assign({ pinDigits: 0 })],
+                  invoke: {
+                    src: 'enterPin',
+                    onDone: [
+                      { guard: 'pinEntered', target: 'menu', actions: assign({ pinDigits: 0 }) },
+                      { target: '#session.active.flow.finishing' },
+                    ],
+                    onError: {
+                      target: '#session.active.flow.finishing',
+                      actions: assign({ message: 'error.pinPadFailed' }),
+                    },
+                  },
+                  on: {
+                    'pinpad.digitPressed': { actions: ['arm', assign({ pinDigits: ({ event }) => event.digits })] },
+                  },
+                },
+                menu: {
+                  entry: 'arm',
+                  always: { guard: 'cardless', target: 'transaction.withdrawal' },
+                  on: {
+                    'ui.optionSelected': [
+                      {
+                        guard: { type: 'choseService', params: { kind: 'withdrawal' } },
+                        target: 'transaction.withdrawal',
+                      },
+                      { guard: { type: 'choseService', params: { kind: 'balance' } }, target: 'transaction.balance' },
+                    ],
+                    'ui.cancelPressed': '#session.active.flow.finishing',
+                  },
+                },
+                transaction: {
+                  initial: 'withdrawal',
+                  on: {
+                    'ui.*': { actions: 'forwardToTransaction' },
+                  },
+                  states: {
+                    withdrawal: {
+                      entry: assign({ selected: 'withdrawal' }),
+                      invoke: {
+                        id: 'transaction',
+                        src: 'withdrawal',
+                        input: ({ context }) => ({
+                          language: context.language,
+                          currency: context.limits.currency,
+                          maxAmountMinor: context.limits.maxWithdrawalMinor,
+                          noteMultipleMinor: context.limits.noteMultipleMinor,
+                          fastCashMinor: context.limits.fastCashMinor,
+                          receiptsAvailable: context.services.receipts,
+                          ...(context.identity?.kind === 'appointment'
+                            ? { fixedAmountMinor: context.identity.amountMinor }
+                            : {}),
+                          noticeMs: context.timeouts.noticeMs,
+                          takeCashMs: timeoutFor(context.timeouts.takeCashMs, context.elderly, context.timeouts),
+                        }),
+                        onDone: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordResult' },
+                        onError: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordFailure' },
+                      },
+                    },
+                    balance: {
+                      entry: assign({ selected: 'balance' }),
+                      invoke: {
+                        id: 'transaction',
+                        src: 'balance',
+                        input: ({ context }) => ({
+                          receiptsAvailable: context.services.receipts,
+                          noticeMs: context.timeouts.noticeMs,
+                        }),
+                        onDone: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordResult' },
+                        onError: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordFailure' },
+                      },
+                    },
+                  },
+                },
+                afterTransaction: {
+                  always: [
+                    { guard: 'mustCapture', target: '#session.active.flow.capturingCard' },
+                    { guard: 'wrongPin', target: 'wrongPinNotice' },
+                    { guard: 'cardless', target: '#session.active.flow.finishing' },
+                    { target: 'anotherTransaction' },
+                  ],
+                },
+                wrongPinNotice: {
+                  entry: assign({ pinTries: ({ context }) => context.pinTries + 1, message: 'pin.wrong' }),
+                  always: { guard: 'pinTriesExhausted', target: '#session.active.flow.capturingCard' },
+                  on: { 'ui.confirmed': { target: 'pin', actions: assign({ message: undefined }) } },
+                  after: { notice: { target: 'pin', actions: assign({ message: undefined }) } },
+                },
+                anotherTransaction: {
+                  entry: 'arm',
+                  on: {
+                    'ui.optionSelected': [
+                      { guard: 'choseMore', target: 'menu' },
+                      { guard: 'choseDone', target: '#session.active.flow.finishing' },
+                    ],
+                    'ui.cancelPressed': '#session.active.flow.finishing',
+                  },
+                },
+              },
+            },
+            finishing: {
+              entry: 'disarm',
+              always: [
+                { guard: 'hasCard', target: '#session.active.flow.returningCard' },
+                { target: '#session.ended' },
+              ],
+            },
+            returningCard: {
+              entry: 'disarm',
+              invoke: {
+                src: 'ejectCard',
+                onDone: '#session.active.flow.awaitingCardTaken',
+                onError: '#session.active.flow.capturingCard',
+              },
+            },
+            awaitingCardTaken: {
+              invoke: {
+                src: 'waitCardTaken',
+                onDone: { target: '#session.ended', actions: assign({ cardOutcome: 'returned' }) },
+              },
+              after: {
+                takeCard: {
+                  target: '#session.active.flow.capturingCard',
+                  actions: assign({ message: 'card.capturedNotTaken' }),
+                },
+              },
+            },
+            capturingCard: {
+              entry: 'disarm',
+              invoke: {
+                src: 'captureCard',
+                onDone: { target: '#session.ended', actions: assign({ cardOutcome: 'captured' }) },
+                onError: {
+                  target: '#session.ended',
+                  actions: assign({ cardOutcome: 'stuck', message: 'error.cardStuck' }),
+                },
+              },
+            },
+          },
+        },
+        watchdog: {
+          initial: 'idle',
+          on: {
+            'watchdog.disarm': '.idle',
+            'watchdog.arm': '.counting',
+          },
+          states: {
+            idle: {},
+            counting: {
+              on: { 'ui.*': { target: 'counting', reenter: true } },
+              after: { customer: 'asking' },
+            },
+            asking: {
+              on: { 'ui.moreTimeRequested': 'counting', 'ui.cancelPressed': 'expired' },
+              after: { moreTimePrompt: 'expired' },
+            },
+            expired: {
+              entry: 'expire',
+            },
+          },
+        },
+      },
+    },
+    ended: { type: 'final' },
+  },
+  output: ({ context }) => ({
+    sessionId: context.sessionId,
+    cardOutcome: context.cardOutcome,
+    results: context.results,
+  }),
+});

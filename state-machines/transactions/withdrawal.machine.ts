@@ -1,0 +1,282 @@
+import { assign, fromPromise, sendParent, setup } from 'xstate';
+import type { HostResult, Language, TransactionResult } from '../session/types.js';
+import { isRefusal, refusalReason, sessionOutcome, WATCHDOG_ARM, WATCHDOG_DISARM } from './common.js';
+
+export interface WithdrawalInput {
+  readonly language: Language;
+  readonly currency: string;
+  readonly maxAmountMinor: number;
+  readonly noteMultipleMinor: number;
+  readonly fastCashMinor: readonly number[];
+  readonly receiptsAvailable: boolean;
+  /** Cardless: the amount booked in the app; the customer only confirms it. */
+  readonly fixedAmountMinor?: number;
+  readonly noticeMs: number;
+  readonly takeCashMs: number;
+}
+
+export interface WithdrawalContext extends WithdrawalInput {
+  readonly amountMinor: number;
+  readonly wantReceipt: boolean;
+  readonly approval?: HostResult;
+  /** Minor units that left the dispenser towards the customer. */
+  readonly dispensedMinor: number;
+  /** Catalogue key of the message on a notice screen or next to the amount entry. */
+  readonly message?: string;
+  readonly outcome?: TransactionResult['outcome'];
+}
+
+export interface DispenseOutput {
+  /** What reached the stacker, minor units; less than asked means a partial dispense. */
+  readonly amountMinor: number;
+}
+
+export type WithdrawalEvent =
+  | { type: 'ui.optionSelected'; option: string }
+  | { type: 'ui.amountEntered'; amountMinor: number }
+  | { type: 'ui.confirmed' }
+  | { type: 'ui.cancelPressed' };
+
+const fastCashOption = (amountMinor: number): string => `amount.${amountMinor}`;
+
+/**
+ * Cash withdrawal: amount → receipt choice → confirm → host authorisation →
+ * dispense to the stacker → present → taken, or retracted when the customer
+ * leaves the notes. Every path after an approval that did not hand over the
+ * full amount queues a reversal, so the host is always told the truth.
+ */
+export const withdrawalMachine = setup({
+  types: {
+    context: {} as WithdrawalContext,
+    input: {} as WithdrawalInput,
+    events: {} as WithdrawalEvent,
+    output: {} as TransactionResult,
+  },
+  actors: {
+    authorize: fromPromise<HostResult, { amountMinor: number }>(() => {
+      throw new Error('authorize not provided');
+    }),
+    dispense: fromPromise<DispenseOutput, { amountMinor: number }>(() => {
+      throw new Error('dispense not provided');
+    }),
+    present: fromPromise<void, void>(() => {
+      throw new Error('present not provided');
+    }),
+    waitCashTaken: fromPromise<void, void>(() => {
+      throw new Error('waitCashTaken not provided');
+    }),
+    retractCash: fromPromise<void, void>(() => {
+      throw new Error('retractCash not provided');
+    }),
+    rejectCash: fromPromise<void, void>(() => {
+      throw new Error('rejectCash not provided');
+    }),
+    queueReversal: fromPromise<void, { reason: string; dispensedMinor: number }>(() => {
+      throw new Error('queueReversal not provided');
+    }),
+    printReceipt: fromPromise<void, { amountMinor: number }>(() => {
+      throw new Error('printReceipt not provided');
+    }),
+  },
+  actions: {
+    armWatchdog: sendParent(WATCHDOG_ARM),
+    disarmWatchdog: sendParent(WATCHDOG_DISARM),
+  },
+  guards: {
+    isFastCash: ({ context, event }) =>
+      event.type === 'ui.optionSelected' && context.fastCashMinor.some((a) => fastCashOption(a) === event.option),
+    wantsOtherAmount: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'amount.other',
+    validAmount: ({ context, event }) =>
+      event.type === 'ui.amountEntered' &&
+      event.amountMinor % context.noteMultipleMinor === 0 &&
+      event.amountMinor <= context.maxAmountMinor,
+    fixedAmount: ({ context }) => context.fixedAmountMinor !== undefined,
+    receiptsAvailable: ({ context }) => context.receiptsAvailable,
+    approved: ({ event }) => (event as { output?: HostResult }).output?.action === 'approve',
+    lowerAmount: ({ event }) => (event as { output?: HostResult }).output?.action === 'lowerAmount',
+    refused: ({ event }) => {
+      const output = (event as { output?: HostResult }).output;
+      return output !== undefined && isRefusal(output);
+    },
+    fullyDispensed: ({ context, event }) =>
+      (event as { output?: DispenseOutput }).output?.amountMinor === context.amountMinor,
+    wantReceipt: ({ context }) => context.wantReceipt,
+    choseReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.yes',
+    declinedReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.no',
+  },
+  delays: {
+    takeCash: ({ context }) => context.takeCashMs,
+    notice: ({ context }) => context.noticeMs,
+  },
+}).createMachine({
+  id: 'withdrawal',
+  context: ({ input }) => ({
+    ...input,
+    amountMinor: input.fixedAmountMinor ?? 0,
+    wantReceipt: false,
+    dispensedMinor: 0,
+  }),
+  initial: 'start',
+  states: {
+    start: {
+      always: [{ guard: 'fixedAmount', target: 'confirming' }, { target: 'choosingAmount' }],
+    },
+    choosingAmount: {
+      entry: 'armWatchdog',
+      on: {
+        'ui.optionSelected': [
+          {
+            guard: 'isFastCash',
+            target: 'afterAmount',
+            actions: assign({
+              amountMinor: ({ event }) => Number(event.option.slice('amount.'.length)),
+              message: undefined,
+            }),
+          },
+          { guard: 'wantsOtherAmount', target: 'enteringAmount' },
+        ],
+        'ui.cancelPressed': 'canceled',
+      },
+    },
+    enteringAmount: {
+      entry: 'armWatchdog',
+      on: {
+        'ui.amountEntered': [
+          {
+            guard: 'validAmount',
+            target: 'afterAmount',
+            actions: assign({ amountMinor: ({ event }) => event.amountMinor, message: undefined }),
+          },
+          { actions: assign({ message: 'withdrawal.invalidAmount' }) },
+        ],
+        'ui.cancelPressed': 'choosingAmount',
+      },
+    },
+    afterAmount: {
+      always: [{ guard: 'receiptsAvailable', target: 'askingReceipt' }, { target: 'confirming' }],
+    },
+    askingReceipt: {
+      entry: 'armWatchdog',
+      on: {
+        'ui.optionSelected': [
+          { guard: 'choseReceipt', target: 'confirming', actions: assign({ wantReceipt: true }) },
+          { guard: 'declinedReceipt', target: 'confirming', actions: assign({ wantReceipt: false }) },
+        ],
+        'ui.cancelPressed': 'canceled',
+      },
+    },
+    confirming: {
+      entry: 'armWatchdog',
+      on: {
+        'ui.confirmed': 'authorizing',
+        'ui.cancelPressed': 'canceled',
+      },
+    },
+    authorizing: {
+      entry: 'disarmWatchdog',
+      invoke: {
+        src: 'authorize',
+        input: ({ context }) => ({ amountMinor: context.amountMinor }),
+        onDone: [
+          { guard: 'approved', target: 'dispensing', actions: assign({ approval: ({ event }) => event.output }) },
+          {
+            guard: 'lowerAmount',
+            target: 'choosingAmount',
+            actions: assign({
+              maxAmountMinor: ({ context, event }) =>
+                Math.min(context.maxAmountMinor, event.output.maxAmountMinor ?? 0),
+              message: 'withdrawal.lowerAmount',
+            }),
+          },
+          {
+            guard: 'refused',
+            target: 'refusedNotice',
+            actions: assign({ message: ({ event }) => refusalReason(event.output) }),
+          },
+          {
+            target: 'handedToSession',
+            actions: assign({ outcome: ({ event }) => sessionOutcome(event.output) ?? 'failed' }),
+          },
+        ],
+        onError: { target: 'failedNotice', actions: assign({ message: 'error.hostUnavailable' }) },
+      },
+    },
+    dispensing: {
+      invoke: {
+        src: 'dispense',
+        input: ({ context }) => ({ amountMinor: context.amountMinor }),
+        onDone: [
+          { guard: 'fullyDispensed', target: 'presenting' },
+          { target: 'rejecting', actions: assign({ message: 'error.dispenseFailed' }) },
+        ],
+        onError: { target: 'rejecting', actions: assign({ message: 'error.dispenseFailed' }) },
+      },
+    },
+    presenting: {
+      invoke: {
+        src: 'present',
+        onDone: 'awaitingCashTaken',
+        onError: { target: 'retracting', actions: assign({ message: 'error.presentFailed' }) },
+      },
+    },
+    awaitingCashTaken: {
+      invoke: {
+        src: 'waitCashTaken',
+        onDone: {
+          target: 'afterCashTaken',
+          actions: assign({ dispensedMinor: ({ context }) => context.amountMinor }),
+        },
+      },
+      after: { takeCash: { target: 'retracting', actions: assign({ message: 'withdrawal.cashRetracted' }) } },
+    },
+    afterCashTaken: {
+      always: [{ guard: 'wantReceipt', target: 'printingReceipt' }, { target: 'completed' }],
+    },
+    printingReceipt: {
+      invoke: {
+        src: 'printReceipt',
+        input: ({ context }) => ({ amountMinor: context.dispensedMinor }),
+        onDone: 'completed',
+        onError: { target: 'completed', actions: assign({ message: 'error.receiptFailed' }) },
+      },
+    },
+    rejecting: {
+      // Notes stuck in the stacker go to the reject bin; the customer gets none of them.
+      invoke: { src: 'rejectCash', onDone: 'reversing', onError: 'reversing' },
+    },
+    retracting: {
+      invoke: { src: 'retractCash', onDone: 'reversing', onError: 'reversing' },
+    },
+    reversing: {
+      invoke: {
+        src: 'queueReversal',
+        input: ({ context }) => ({
+          reason: context.message ?? 'error.dispenseFailed',
+          dispensedMinor: context.dispensedMinor,
+        }),
+        onDone: 'failedNotice',
+        onError: 'failedNotice',
+      },
+    },
+    refusedNotice: {
+      entry: 'armWatchdog',
+      on: { 'ui.confirmed': 'declined', 'ui.cancelPressed': 'declined' },
+      after: { notice: 'declined' },
+    },
+    failedNotice: {
+      on: { 'ui.confirmed': 'failed', 'ui.cancelPressed': 'failed' },
+      after: { notice: 'failed' },
+    },
+    completed: { type: 'final', entry: assign({ outcome: 'completed' }) },
+    declined: { type: 'final', entry: assign({ outcome: 'declined' }) },
+    canceled: { type: 'final', entry: assign({ outcome: 'canceled' }) },
+    failed: { type: 'final', entry: assign({ outcome: 'failed' }) },
+    handedToSession: { type: 'final' },
+  },
+  output: ({ context }) => ({
+    kind: 'withdrawal',
+    outcome: context.outcome ?? 'failed',
+    ...(context.message === undefined ? {} : { reason: context.message }),
+    amountMinor: context.dispensedMinor,
+  }),
+});
