@@ -6,7 +6,48 @@ import type { Language } from './intents.js';
  */
 
 /** Every screen the renderer can draw. */
-export type ScreenId = 'starting' | 'welcome' | 'outOfService';
+export const SCREEN_IDS = [
+  'starting',
+  'welcome',
+  'outOfService',
+  'pleaseWait',
+  'language',
+  'pin',
+  'menu',
+  'amount',
+  'amountEntry',
+  'receiptQuestion',
+  'confirm',
+  'takeCash',
+  'takeCard',
+  'balance',
+  'anotherTransaction',
+  'notice',
+] as const;
+export type ScreenId = (typeof SCREEN_IDS)[number];
+
+/**
+ * What the current screen shows besides its catalogue text. Money is in minor
+ * units with its currency; the renderer formats it for the locale. Only masked
+ * card numbers ever appear here.
+ */
+export interface ScreenData {
+  /** Catalogue key of a message (error, notice, hint) for this screen. */
+  readonly message?: string;
+  /** What the kiosk is busy with on `pleaseWait`, as a catalogue key. */
+  readonly step?: string;
+  readonly currency?: string;
+  readonly amountMinor?: number;
+  readonly maxAmountMinor?: number;
+  readonly multipleMinor?: number;
+  readonly availableBalanceMinor?: number;
+  readonly ledgerBalanceMinor?: number;
+  /** PIN digits entered so far: the renderer shows this many dots. */
+  readonly pinDigits?: number;
+  readonly maskedPan?: string;
+  /** Seconds the customer has on this screen before the kiosk acts (card captured, cash retracted). */
+  readonly deadlineSeconds?: number;
+}
 
 /** A device's state as the customer UI and the maintenance view see it. */
 export interface DeviceSummary {
@@ -46,6 +87,9 @@ export interface SessionView {
   readonly accessibility: AccessibilityView;
   /** Options the screen offers; `ui.optionSelected` must name one of these. */
   readonly options: readonly string[];
+  readonly data: ScreenData;
+  /** The "need more time?" question is showing over the screen. */
+  readonly moreTime: boolean;
   readonly kioskId: string;
 }
 

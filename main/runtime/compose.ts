@@ -35,7 +35,16 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.kioskId);
   const actor = createActor(kioskMachine, {
-    input: { defaultLanguage: config.ui.defaultLanguage, hostConfigured: false },
+    input: {
+      defaultLanguage: config.ui.defaultLanguage,
+      hostConfigured: false,
+      limits: {
+        currency: config.limits.currency,
+        maxWithdrawalMinor: config.limits.maxWithdrawalMinor,
+        noteMultipleMinor: config.limits.noteMultipleMinor,
+        fastCashMinor: config.limits.fastCashMinor,
+      },
+    },
   });
 
   const hub = new RendererHub((intent) => applyIntent(intent), log);

@@ -62,6 +62,10 @@ export const KioskConfigSchema = z
         maxWithdrawalMinor: z.number().int().positive().default(500_000),
         /** Daily withdrawal limit per card in minor units (fen). */
         dailyWithdrawalMinor: z.number().int().positive().default(2_000_000),
+        /** Notes are paid in multiples of this, minor units (100 CNY). */
+        noteMultipleMinor: z.number().int().positive().default(10_000),
+        /** Fast-cash buttons, minor units. */
+        fastCashMinor: z.array(z.number().int().positive()).min(1).max(8).default([10_000, 50_000, 100_000, 200_000, 300_000, 500_000]),
       })
       .strict()
       .prefault({}),

@@ -11,5 +11,11 @@ export function deviceLimits(device: AnyDevice): DeviceLimit[] {
       if (status.coverOpen) limits.push('coverOpen');
       return limits;
     }
+    case 'cardReader':
+      // A full retain bin means a card left at the gate could not be captured.
+      return device.getStatus().retainBin.state === 'full' ? ['retainBinFull'] : [];
+    case 'pinPad':
+      // Missing keys are reported by encryptionState; no service limit has a name for them yet.
+      return [];
   }
 }

@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../../drivers/common/clock.js';
-import type { DeviceClass } from '../../drivers/common/device.js';
-import type { DeviceState } from '../../drivers/common/status.js';
+import type { CommonDeviceEvents, Device, DeviceClass } from '../../drivers/common/device.js';
+import type { CommonStatus, DeviceState } from '../../drivers/common/status.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { TcpTransport } from '../../drivers/transports/tcp-transport.js';
@@ -57,7 +57,9 @@ export class DeviceManager {
       }
       const device = model.create(config.id, clock, createTransport(config), options.data);
       this.devices.set(config.id, { config, device, model: model.description });
-      device.on('statusChanged', () => this.report(config.id));
+      // Every class shares statusChanged; the base contract subscribes without narrowing the union.
+      const base: Device<CommonStatus, CommonDeviceEvents<CommonStatus>> = device;
+      base.on('statusChanged', () => this.report(config.id));
     }
   }
 

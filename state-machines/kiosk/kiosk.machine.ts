@@ -1,7 +1,13 @@
-import { assign, setup } from 'xstate';
+import { assign, forwardTo, fromCallback, setup } from 'xstate';
 import type { DeviceClass } from '../../drivers/common/device.js';
 import type { DeviceState } from '../../drivers/common/status.js';
 import { computeAvailability, type DeviceHealth, type DeviceLimit, type ServiceAvailability } from './availability.js';
+import { sessionMachine, type SessionOutput } from '../session/session.machine.js';
+import type { SessionLimits, SessionTimeouts } from '../session/types.js';
+import type { SessionEvent } from '../session/session.machine.js';
+
+/** Customer events a running session receives from the renderer. */
+type SessionUiEvent = Extract<SessionEvent, { type: `ui.${string}` }>;
 
 export type Language = 'zh-CN' | 'en';
 
@@ -15,6 +21,10 @@ export interface KioskContext {
   readonly hostUp: boolean | null;
   readonly safetyStops: readonly string[];
   readonly availability: ServiceAvailability;
+  readonly limits: SessionLimits;
+  readonly timeouts?: SessionTimeouts;
+  readonly sessionCount: number;
+  readonly lastSession?: SessionOutput;
 }
 
 export type KioskEvent =
@@ -29,11 +39,19 @@ export type KioskEvent =
     }
   | { type: 'host.statusChanged'; up: boolean }
   | { type: 'ui.languageSelected'; language: Language }
-  | { type: 'ui.accessibilityChanged'; elderly: boolean; highContrast: boolean };
+  | { type: 'ui.accessibilityChanged'; elderly: boolean; highContrast: boolean }
+  | { type: 'customer.cardInserted' }
+  | { type: 'customer.codeScanned'; code: string }
+  | { type: 'headphones.changed'; inserted: boolean }
+  | { type: 'safety.changed'; stops: readonly string[] }
+  | { type: 'pinpad.digitPressed'; digits: number }
+  | SessionUiEvent;
 
 export interface KioskInput {
   readonly defaultLanguage: Language;
   readonly hostConfigured: boolean;
+  readonly limits: SessionLimits;
+  readonly timeouts?: SessionTimeouts;
 }
 
 const recompute = (c: Omit<KioskContext, 'availability'>): ServiceAvailability =>
@@ -49,6 +67,11 @@ export const kioskMachine = setup({
     context: {} as KioskContext,
     events: {} as KioskEvent,
     input: {} as KioskInput,
+  },
+  actors: {
+    /** Waits for a card in the reader or a code at the scanner; the runtime provides it. */
+    awaitCustomer: fromCallback(() => undefined),
+    session: sessionMachine,
   },
   actions: {
     recordDevice: assign(({ context, event }) => {
@@ -75,6 +98,20 @@ export const kioskMachine = setup({
     setAccessibility: assign(({ event }) =>
       event.type === 'ui.accessibilityChanged' ? { elderly: event.elderly, highContrast: event.highContrast } : {},
     ),
+    recordHeadphones: assign({
+      headphones: ({ context, event }) => (event.type === 'headphones.changed' ? event.inserted : context.headphones),
+    }),
+    recordSafety: assign(({ context, event }) => {
+      if (event.type !== 'safety.changed') return {};
+      return { safetyStops: event.stops, availability: recompute({ ...context, safetyStops: event.stops }) };
+    }),
+    /** Back to the kiosk's defaults for the next customer. */
+    resetCustomerChoices: assign(({ context }) => ({
+      language: context.defaultLanguage,
+      elderly: false,
+      highContrast: false,
+      sessionCount: context.sessionCount + 1,
+    })),
   },
   guards: {
     available: ({ context }) => context.availability.inService,
@@ -92,6 +129,9 @@ export const kioskMachine = setup({
       devices: {},
       hostUp: input.hostConfigured ? false : null,
       safetyStops: [],
+      limits: input.limits,
+      ...(input.timeouts === undefined ? {} : { timeouts: input.timeouts }),
+      sessionCount: 0,
     };
     return { ...base, availability: recompute(base) };
   },
@@ -99,6 +139,8 @@ export const kioskMachine = setup({
   on: {
     'device.statusChanged': { actions: 'recordDevice' },
     'host.statusChanged': { actions: 'recordHost' },
+    'headphones.changed': { actions: 'recordHeadphones' },
+    'safety.changed': { actions: 'recordSafety' },
   },
   states: {
     starting: {
@@ -108,10 +150,45 @@ export const kioskMachine = setup({
       always: [{ guard: 'available', target: 'inService' }, { target: 'outOfService' }],
     },
     inService: {
-      always: { guard: 'unavailable', target: 'outOfService' },
-      on: {
-        'ui.languageSelected': { actions: 'setLanguage' },
-        'ui.accessibilityChanged': { actions: 'setAccessibility' },
+      initial: 'idle',
+      states: {
+        idle: {
+          // A session in progress finishes first; only an idle kiosk leaves service.
+          always: { guard: 'unavailable', target: '#kiosk.outOfService' },
+          invoke: { src: 'awaitCustomer' },
+          on: {
+            'ui.languageSelected': { actions: 'setLanguage' },
+            'ui.accessibilityChanged': { actions: 'setAccessibility' },
+            'customer.cardInserted': 'session',
+            'customer.codeScanned': 'session',
+          },
+        },
+        session: {
+          invoke: {
+            id: 'session',
+            src: 'session',
+            input: ({ context, event }) => ({
+              sessionId: `${context.sessionCount + 1}`,
+              trigger: event.type === 'customer.codeScanned' ? 'appointment' : 'card',
+              ...(event.type === 'customer.codeScanned' ? { appointmentCode: event.code } : {}),
+              language: context.language,
+              elderly: context.elderly,
+              services: context.availability,
+              limits: context.limits,
+              ...(context.timeouts === undefined ? {} : { timeouts: context.timeouts }),
+            }),
+            onDone: {
+              target: 'idle',
+              actions: [assign({ lastSession: ({ event }) => event.output }), 'resetCustomerChoices'],
+            },
+            onError: { target: 'idle', actions: 'resetCustomerChoices' },
+          },
+          on: {
+            'ui.*': { actions: forwardTo('session') },
+            'ui.accessibilityChanged': { actions: ['setAccessibility', forwardTo('session')] },
+            'pinpad.digitPressed': { actions: forwardTo('session') },
+          },
+        },
       },
     },
     outOfService: {

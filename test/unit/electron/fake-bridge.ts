@@ -17,6 +17,8 @@ export const VIEW: SessionView = {
   devices: [],
   accessibility: { elderly: false, highContrast: false, voice: false },
   options: [],
+  data: {},
+  moreTime: false,
   kioskId: 'K-TEST-01',
 };
 

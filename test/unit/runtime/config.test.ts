@@ -11,7 +11,7 @@ describe('kiosk configuration', () => {
   it('embeds a default that runs every device on a local simulator', () => {
     const config = defaultConfig('/var/lib/kiosk');
     expect(config.ui.defaultLanguage).toBe('zh-CN');
-    expect(config.limits).toEqual({ currency: 'CNY', maxWithdrawalMinor: 500_000, dailyWithdrawalMinor: 2_000_000 });
+    expect(config.limits).toMatchObject({ currency: 'CNY', maxWithdrawalMinor: 500_000, dailyWithdrawalMinor: 2_000_000, noteMultipleMinor: 10_000 });
     expect(config.devices.find((d) => d.id === 'receiptPrinter')?.transport).toEqual({
       kind: 'serial',
       path: '/var/lib/kiosk/run/tty/receiptPrinter',

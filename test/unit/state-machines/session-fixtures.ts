@@ -1,5 +1,5 @@
 import { fromPromise } from 'xstate';
-import type { SessionInput } from '../../../state-machines/session/session.machine.js';
+import type { PinEntryOutput, SessionInput } from '../../../state-machines/session/session.machine.js';
 import type { HostResult } from '../../../state-machines/session/types.js';
 
 export const sessionInput = (overrides: Partial<SessionInput> = {}): SessionInput => ({
@@ -12,59 +12,62 @@ export const sessionInput = (overrides: Partial<SessionInput> = {}): SessionInpu
   ...overrides,
 });
 
-/** Records which device and host steps ran, in order. */
+/** Fake device and host steps that record, in order, what the machines asked for. */
 export function fakeWorld(host: HostResult[] = [{ action: 'approve', responseCode: '00' }]) {
   const steps: string[] = [];
   const hostQueue = [...host];
   let cashTaken: (() => void) | undefined;
   let cardTaken: (() => void) | undefined;
-  const step = <T>(name: string, value: T) =>
-    fromPromise<T, unknown>(async () => {
+  const voidStep = <I = void>(name: string) =>
+    fromPromise<void, I>(async () => {
       steps.push(name);
-      return value;
     });
-  const actors = {
-    readCard: step('readCard', { kind: 'card' as const, maskedPan: '622202******1234', cardRef: 'c1', chip: true }),
-    enterPin: step('enterPin', { completion: 'enter' as const, digits: 6 }),
-    ejectCard: step('ejectCard', undefined),
-    waitCardTaken: fromPromise<void, unknown>(
+  const waitStep = (name: string, keep: (resolve: () => void) => void) =>
+    fromPromise<void, void>(
       () =>
         new Promise<void>((resolve) => {
-          steps.push('waitCardTaken');
-          cardTaken = resolve;
+          steps.push(name);
+          keep(resolve);
         }),
-    ),
-    captureCard: step('captureCard', undefined),
-  };
-  const transactionActors = {
-    authorize: fromPromise<HostResult, unknown>(async () => {
-      steps.push('authorize');
-      const next = hostQueue.shift();
-      if (!next) throw new Error('host timeout');
-      return next;
-    }),
-    dispense: fromPromise<{ amountMinor: number }, { amountMinor: number }>(async ({ input }) => {
-      steps.push(`dispense:${input.amountMinor}`);
-      return { amountMinor: input.amountMinor };
-    }),
-    present: step('present', undefined),
-    waitCashTaken: fromPromise<void, unknown>(
-      () =>
-        new Promise<void>((resolve) => {
-          steps.push('waitCashTaken');
-          cashTaken = resolve;
-        }),
-    ),
-    retractCash: step('retractCash', undefined),
-    rejectCash: step('rejectCash', undefined),
-    queueReversal: step('queueReversal', undefined),
-    printReceipt: step('printReceipt', undefined),
-    printBalance: step('printBalance', undefined),
-  };
+    );
+  const authorize = fromPromise<HostResult, { amountMinor: number }>(async () => {
+    steps.push('authorize');
+    const next = hostQueue.shift();
+    if (!next) throw new Error('host timeout');
+    return next;
+  });
   return {
     steps,
-    actors,
-    transactionActors,
+    session: {
+      readCard: fromPromise<{ kind: 'card'; maskedPan: string; cardRef: string; chip: boolean }, void>(async () => {
+        steps.push('readCard');
+        return { kind: 'card', maskedPan: '622202******1234', cardRef: 'c1', chip: true };
+      }),
+      enterPin: fromPromise<PinEntryOutput, void>(async () => {
+        steps.push('enterPin');
+        return { completion: 'enter', digits: 6 };
+      }),
+      ejectCard: voidStep('ejectCard'),
+      waitCardTaken: waitStep('waitCardTaken', (r) => (cardTaken = r)),
+      captureCard: voidStep('captureCard'),
+    },
+    withdrawal: {
+      authorize,
+      dispense: fromPromise<{ amountMinor: number }, { amountMinor: number }>(async ({ input }) => {
+        steps.push(`dispense:${input.amountMinor}`);
+        return { amountMinor: input.amountMinor };
+      }),
+      present: voidStep('present'),
+      waitCashTaken: waitStep('waitCashTaken', (r) => (cashTaken = r)),
+      retractCash: voidStep('retractCash'),
+      rejectCash: voidStep('rejectCash'),
+      queueReversal: voidStep<{ reason: string; dispensedMinor: number }>('queueReversal'),
+      printReceipt: voidStep<{ amountMinor: number }>('printReceipt'),
+    },
+    balance: {
+      authorize,
+      printBalance: voidStep<{ availableMinor: number; ledgerMinor: number }>('printBalance'),
+    },
     takeCash: () => cashTaken?.(),
     takeCard: () => cardTaken?.(),
   };

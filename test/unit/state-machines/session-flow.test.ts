@@ -13,9 +13,9 @@ function start(host?: HostResult[], overrides = {}) {
   const clock = new SimulatedClock();
   const machine = sessionMachine.provide({
     actors: {
-      ...world.actors,
-      withdrawal: withdrawalMachine.provide({ actors: world.transactionActors }),
-      balance: balanceMachine.provide({ actors: world.transactionActors }),
+      ...world.session,
+      withdrawal: withdrawalMachine.provide({ actors: world.withdrawal }),
+      balance: balanceMachine.provide({ actors: world.balance }),
     },
   });
   const actor = createActor(machine, { input: sessionInput(overrides), clock }).start();
@@ -85,7 +85,7 @@ describe('session machine with a withdrawal', () => {
       if (i < 2) actor.send({ type: 'ui.confirmed' });
     }
     const done = await waitFor(actor, (s) => s.status === 'done');
-    expect(done.output.cardOutcome).toBe('captured');
+    expect(done.output?.cardOutcome).toBe('captured');
     expect(world.steps.filter((s) => s === 'authorize')).toHaveLength(3);
     expect(world.steps).toContain('captureCard');
   });
@@ -104,6 +104,6 @@ describe('session machine with a withdrawal', () => {
     clock.increment(30_000);
     await tick();
     const done = await waitFor(actor, (s) => s.status === 'done');
-    expect(done.output.cardOutcome).toBe('captured');
+    expect(done.output?.cardOutcome).toBe('captured');
   });
 });
