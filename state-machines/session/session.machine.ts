@@ -205,6 +205,7 @@ export const sessionMachine = setup({
             },
             readingCard: {
               invoke: {
+                id: 'readCard',
                 src: 'readCard',
                 onDone: {
                   target: 'customer',
@@ -218,6 +219,7 @@ export const sessionMachine = setup({
             },
             verifyingAppointment: {
               invoke: {
+                id: 'verifyAppointment',
                 src: 'verifyAppointment',
                 input: ({ context }) => ({ code: context.appointmentCode ?? '' }),
                 onDone: { target: 'customer', actions: assign({ identity: ({ event }) => event.output }) },
@@ -243,6 +245,7 @@ export const sessionMachine = setup({
                 pin: {
                   entry: ['arm', assign({ pinDigits: 0 })],
                   invoke: {
+                    id: 'enterPin',
                     src: 'enterPin',
                     onDone: [
                       { guard: 'pinEntered', target: 'menu', actions: assign({ pinDigits: 0 }) },
@@ -350,6 +353,7 @@ export const sessionMachine = setup({
             returningCard: {
               entry: 'disarm',
               invoke: {
+                id: 'ejectCard',
                 src: 'ejectCard',
                 onDone: '#session.active.flow.awaitingCardTaken',
                 onError: '#session.active.flow.capturingCard',
@@ -357,6 +361,7 @@ export const sessionMachine = setup({
             },
             awaitingCardTaken: {
               invoke: {
+                id: 'waitCardTaken',
                 src: 'waitCardTaken',
                 onDone: { target: '#session.ended', actions: assign({ cardOutcome: 'returned' }) },
               },
@@ -370,6 +375,7 @@ export const sessionMachine = setup({
             capturingCard: {
               entry: 'disarm',
               invoke: {
+                id: 'captureCard',
                 src: 'captureCard',
                 onDone: { target: '#session.ended', actions: assign({ cardOutcome: 'captured' }) },
                 onError: {

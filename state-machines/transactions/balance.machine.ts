@@ -56,6 +56,7 @@ export const balanceMachine = setup({
     authorizing: {
       entry: 'disarmWatchdog',
       invoke: {
+        id: 'authorize',
         src: 'authorize',
         input: { amountMinor: 0 },
         onDone: [
@@ -84,6 +85,7 @@ export const balanceMachine = setup({
     printing: {
       entry: 'disarmWatchdog',
       invoke: {
+        id: 'printBalance',
         src: 'printBalance',
         input: ({ context }) => ({
           availableMinor: context.result?.availableBalanceMinor ?? 0,

@@ -175,6 +175,7 @@ export const withdrawalMachine = setup({
     authorizing: {
       entry: 'disarmWatchdog',
       invoke: {
+        id: 'authorize',
         src: 'authorize',
         input: ({ context }) => ({ amountMinor: context.amountMinor }),
         onDone: [
@@ -203,6 +204,7 @@ export const withdrawalMachine = setup({
     },
     dispensing: {
       invoke: {
+        id: 'dispense',
         src: 'dispense',
         input: ({ context }) => ({ amountMinor: context.amountMinor }),
         onDone: [
@@ -214,6 +216,7 @@ export const withdrawalMachine = setup({
     },
     presenting: {
       invoke: {
+        id: 'present',
         src: 'present',
         onDone: 'awaitingCashTaken',
         onError: { target: 'retracting', actions: assign({ message: 'error.presentFailed' }) },
@@ -221,6 +224,7 @@ export const withdrawalMachine = setup({
     },
     awaitingCashTaken: {
       invoke: {
+        id: 'waitCashTaken',
         src: 'waitCashTaken',
         onDone: {
           target: 'afterCashTaken',
@@ -234,6 +238,7 @@ export const withdrawalMachine = setup({
     },
     printingReceipt: {
       invoke: {
+        id: 'printReceipt',
         src: 'printReceipt',
         input: ({ context }) => ({ amountMinor: context.dispensedMinor }),
         onDone: 'completed',
@@ -242,13 +247,14 @@ export const withdrawalMachine = setup({
     },
     rejecting: {
       // Notes stuck in the stacker go to the reject bin; the customer gets none of them.
-      invoke: { src: 'rejectCash', onDone: 'reversing', onError: 'reversing' },
+      invoke: { id: 'rejectCash', src: 'rejectCash', onDone: 'reversing', onError: 'reversing' },
     },
     retracting: {
-      invoke: { src: 'retractCash', onDone: 'reversing', onError: 'reversing' },
+      invoke: { id: 'retractCash', src: 'retractCash', onDone: 'reversing', onError: 'reversing' },
     },
     reversing: {
       invoke: {
+        id: 'queueReversal',
         src: 'queueReversal',
         input: ({ context }) => ({
           reason: context.message ?? 'error.dispenseFailed',

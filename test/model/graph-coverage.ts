@@ -1,0 +1,57 @@
+import { getStateNodes } from 'xstate/graph';
+import type { AnyStateMachine } from 'xstate';
+
+/**
+ * Every state node of a machine that can be at rest, and every (source, event)
+ * transition it declares, so tests can assert that generated paths visit all
+ * of them. Eventless transitions are covered through the states they reach.
+ */
+export function machineInventory(machine: AnyStateMachine): { states: Set<string>; transitions: Set<string> } {
+  const states = new Set<string>();
+  const transitions = new Set<string>();
+  for (const node of getStateNodes(machine.root)) {
+    // A transient state (an unguarded eventless exit) is never at rest, so no snapshot shows it.
+    if (node.always?.some((t) => !t.guard)) continue;
+    states.add(node.id);
+    for (const [eventType, list] of node.transitions) {
+      // Wildcards forward to children; they are covered by the concrete events behind them.
+      if (eventType.endsWith('*')) continue;
+      if (list.length > 0) transitions.add(`${node.id} ${eventType}`);
+    }
+  }
+  return { states, transitions };
+}
+
+interface SnapshotNodes {
+  readonly _nodes?: readonly { readonly id: string }[];
+  readonly value?: unknown;
+  readonly context?: unknown;
+  readonly status?: string;
+}
+
+const fingerprint = (snapshot: unknown): string => {
+  const s = snapshot as SnapshotNodes;
+  return JSON.stringify([s.value, s.context, s.status]);
+};
+
+/**
+ * The states and (source, event) transitions the traversal explored: every
+ * edge of xstate/graph's adjacency map, which is what its shortest and simple
+ * paths are built from.
+ */
+export function coverageOf(
+  adjacency: Record<string, { state: unknown; transitions: Record<string, { event: unknown; state: unknown }> }>,
+): { states: Set<string>; transitions: Set<string> } {
+  const states = new Set<string>();
+  const transitions = new Set<string>();
+  const ids = (snapshot: unknown): string[] => ((snapshot as SnapshotNodes)._nodes ?? []).map((n) => n.id);
+  for (const { state, transitions: edges } of Object.values(adjacency)) {
+    for (const id of ids(state)) states.add(id);
+    for (const { event, state: next } of Object.values(edges)) {
+      // Only edges that change something count; an ignored event leaves the snapshot as it was.
+      if (fingerprint(next) === fingerprint(state)) continue;
+      for (const id of ids(state)) transitions.add(`${id} ${(event as { type: string }).type}`);
+    }
+  }
+  return { states, transitions };
+}
