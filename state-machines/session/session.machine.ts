@@ -1,4 +1,4 @@
-import { assign, forwardTo, fromPromise, raise, setup } from 'xstate';
+import { and, assign, forwardTo, fromPromise, raise, setup } from 'xstate';
 import { withdrawalMachine } from '../transactions/withdrawal.machine.js';
 import { balanceMachine } from '../transactions/balance.machine.js';
 import {
@@ -319,7 +319,7 @@ export const sessionMachine = setup({
                 },
                 afterTransaction: {
                   always: [
-                    { guard: 'mustCapture', target: '#session.active.flow.capturingCard' },
+                    { guard: and(['mustCapture', 'hasCard']), target: '#session.active.flow.capturingCard' },
                     { guard: 'wrongPin', target: 'wrongPinNotice' },
                     { guard: 'cardless', target: '#session.active.flow.finishing' },
                     { target: 'anotherTransaction' },
@@ -327,7 +327,10 @@ export const sessionMachine = setup({
                 },
                 wrongPinNotice: {
                   entry: assign({ pinTries: ({ context }) => context.pinTries + 1, message: 'pin.wrong' }),
-                  always: { guard: 'pinTriesExhausted', target: '#session.active.flow.capturingCard' },
+                  always: [
+                    { guard: and(['pinTriesExhausted', 'hasCard']), target: '#session.active.flow.capturingCard' },
+                    { guard: 'pinTriesExhausted', target: '#session.active.flow.finishing' },
+                  ],
                   on: { 'ui.confirmed': { target: 'pin', actions: assign({ message: undefined }) } },
                   after: { notice: { target: 'pin', actions: assign({ message: undefined }) } },
                 },
@@ -399,11 +402,11 @@ export const sessionMachine = setup({
               after: { customer: 'asking' },
             },
             asking: {
-              on: { 'ui.moreTimeRequested': 'counting', 'ui.cancelPressed': 'expired' },
-              after: { moreTimePrompt: 'expired' },
-            },
-            expired: {
-              entry: 'expire',
+              on: {
+                'ui.moreTimeRequested': 'counting',
+                'ui.cancelPressed': { target: 'idle', actions: 'expire' },
+              },
+              after: { moreTimePrompt: { target: 'idle', actions: 'expire' } },
             },
           },
         },

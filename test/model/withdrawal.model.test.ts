@@ -58,15 +58,19 @@ const events = [
   { type: 'xstate.after.notice.withdrawal.failedNotice' },
 ] as never[];
 
-const serializeState = (s: { value: unknown; context: { amountMinor: number; wantReceipt: boolean; dispensedMinor: number } }) =>
-  JSON.stringify([s.value, s.context.amountMinor, s.context.wantReceipt, s.context.dispensedMinor]);
+const serializeState = (s: {
+  value: unknown;
+  context: { amountMinor: number; wantReceipt: boolean; dispensedMinor: number };
+}) => JSON.stringify([s.value, s.context.amountMinor, s.context.wantReceipt, s.context.dispensedMinor]);
 
 function visited(path: { steps: readonly { state: { value: unknown } }[] }): string[] {
   return path.steps.map((s) => JSON.stringify(s.state.value));
 }
 
 // At the root there is no session to send watchdog requests to.
-const machine = withdrawalMachine.provide({ actions: { armWatchdog: () => undefined, disarmWatchdog: () => undefined } });
+const machine = withdrawalMachine.provide({
+  actions: { armWatchdog: () => undefined, disarmWatchdog: () => undefined },
+});
 
 describe('withdrawal machine, model-based', () => {
   const options = { events, input, serializeState } as never;
