@@ -1,46 +1,60 @@
-import type { Clock, TimerHandle } from '../../common/clock.js';
+import { sleep, type Clock, type TimerHandle } from '../../common/clock.js';
 import { CommandQueue } from '../../common/command-queue.js';
-import {
-  DeviceError,
-  DeviceTimeoutError,
-  complete,
-  fail,
-  ok,
-  type DeviceResult,
-} from '../../common/completion.js';
+import { DeviceError, DeviceTimeoutError, complete, fail, ok, type DeviceResult } from '../../common/completion.js';
 import type { DriverContext } from '../../common/device.js';
 import { EventHub, type Unsubscribe } from '../../common/events.js';
 import type { DeviceInformation } from '../../common/status.js';
 import { StatusStore } from '../../common/status-store.js';
 import type { ByteTransport } from '../../common/transport.js';
-import { FULL_CUT, INITIALIZE, PARTIAL_CUT } from '../../protocols/escpos/commands.js';
-import {
-  decodeStatus,
-  isStatusByte,
-  statusRequest,
-  type StatusPage,
-  type StatusPages,
-} from '../../protocols/escpos/realtime-status.js';
+import { FULL_CUT, INITIALIZE, PARTIAL_CUT, RETRACT_TICKET, presentTicket } from '../../protocols/escpos/commands.js';
 import type {
   ControlMediaRequest,
-  PaperState,
   PrinterCapabilities,
   PrinterDevice,
   PrinterErrorCode,
   PrinterEvents,
+  PrinterMediaState,
   PrinterStatus,
   PrintRawRequest,
 } from '../contract.js';
+import { AnswerReader } from './answer-reader.js';
+import { probeRealtimeStatus, probeVkp80Status, type ProbedStatus, type StatusProbe } from './status-probes.js';
+
+export type EscPosModel = 'generic' | 'vkp80';
 
 export interface EscPosPrinterOptions {
+  /** `vkp80`: Custom VKP80 with presenter and retract bin, polled with its full status. Default `generic`. */
+  readonly model?: EscPosModel;
   /** How often the status is polled, in ms. Default 1000. */
   readonly pollIntervalMs?: number;
-  /** How long to wait for one DLE EOT answer, in ms. Default 300. */
+  /** How long to wait for one status answer, in ms. Default 300. */
   readonly answerTimeoutMs?: number;
   /** Consecutive unanswered polls before the printer is reported offline. Default 2. */
   readonly missedPollsOffline?: number;
   readonly columns?: number;
+  /** Presenter: how long a presented ticket waits for the customer before it is retracted. Default 30 s. */
+  readonly presentTimeoutMs?: number;
+  /** Presenter: how long a present or retract may take to show in the status. Default 5 s. */
+  readonly presenterMoveMs?: number;
+  /** Presenter: how far the ticket sticks out, in 7 mm steps. Default 12 (84 mm). */
+  readonly presentSteps?: number;
+  /** Tickets the retract bin holds. Default 50. */
+  readonly retractBinCapacity?: number;
 }
+
+interface ModelProfile {
+  readonly modelName: string;
+  readonly probe: StatusProbe;
+  readonly presenter: boolean;
+}
+
+const MODELS: Readonly<Record<EscPosModel, ModelProfile>> = {
+  generic: { modelName: 'ESC/POS thermal printer', probe: probeRealtimeStatus, presenter: false },
+  vkp80: { modelName: 'Custom VKP80', probe: probeVkp80Status, presenter: true },
+};
+
+/** How often a presenter move is re-checked while it runs. */
+const PRESENTER_CHECK_MS = 50;
 
 const INITIAL_STATUS: PrinterStatus = {
   device: 'offline',
@@ -51,10 +65,16 @@ const INITIAL_STATUS: PrinterStatus = {
   retractCount: 0,
 };
 
+const commandError = (code: PrinterErrorCode, message: string): DeviceError<PrinterErrorCode> =>
+  new DeviceError('commandErrorCode', message, code);
+
 /**
  * An ESC/POS thermal receipt printer on a byte transport. Health comes from
- * polling real-time status (DLE EOT 1, 2, 4); a printer that stops answering
- * goes offline after `missedPollsOffline` polls and back online when it answers.
+ * polling real-time status (DLE EOT 1, 2, 4, or the VKP80 full status); a
+ * printer that stops answering goes offline after `missedPollsOffline` polls
+ * and back online when it answers. With a presenter (VKP80) the driver
+ * presents tickets, reports `mediaTaken` when the presenter empties, and
+ * retracts an untaken ticket after `presentTimeoutMs`, counting it.
  */
 export class EscPosPrinter implements PrinterDevice {
   readonly deviceClass = 'printer' as const;
@@ -63,10 +83,12 @@ export class EscPosPrinter implements PrinterDevice {
   private readonly hub = new EventHub<PrinterEvents>();
   private readonly store: StatusStore<PrinterStatus, PrinterEvents>;
   private readonly queue = new CommandQueue();
-  private readonly options: Required<EscPosPrinterOptions>;
+  private readonly options: Required<Omit<EscPosPrinterOptions, 'model'>>;
+  private readonly profile: ModelProfile;
+  private readonly reader: AnswerReader;
   private pollTimer: TimerHandle | undefined;
+  private retractTimer: TimerHandle | undefined;
   private missedPolls = 0;
-  private pendingAnswer: ((byte: number) => void) | undefined;
   private offData: Unsubscribe | undefined;
   private closed = false;
 
@@ -77,12 +99,18 @@ export class EscPosPrinter implements PrinterDevice {
   ) {
     this.id = context.id;
     this.clock = context.clock;
+    this.profile = MODELS[options.model ?? 'generic'];
     this.options = {
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       answerTimeoutMs: options.answerTimeoutMs ?? 300,
       missedPollsOffline: options.missedPollsOffline ?? 2,
       columns: options.columns ?? 42,
+      presentTimeoutMs: options.presentTimeoutMs ?? 30_000,
+      presenterMoveMs: options.presenterMoveMs ?? 5000,
+      presentSteps: options.presentSteps ?? 12,
+      retractBinCapacity: options.retractBinCapacity ?? 50,
     };
+    this.reader = new AnswerReader(transport, this.clock, this.options.answerTimeoutMs);
     this.store = new StatusStore(INITIAL_STATUS, this.hub);
   }
 
@@ -91,7 +119,8 @@ export class EscPosPrinter implements PrinterDevice {
   }
 
   getCapabilities(): PrinterCapabilities {
-    return { presenter: false, retractBin: false, columns: this.options.columns };
+    const { presenter } = this.profile;
+    return { presenter, retractBin: presenter, columns: this.options.columns };
   }
 
   on<K extends keyof PrinterEvents>(type: K, listener: (payload: PrinterEvents[K]) => void): Unsubscribe {
@@ -105,21 +134,17 @@ export class EscPosPrinter implements PrinterDevice {
     } catch (err) {
       return fail<never>('hardwareError', `cannot open ${this.transport.description}: ${String(err)}`);
     }
-    this.offData = this.transport.onData((chunk) => this.onBytes(chunk));
+    this.offData = this.transport.onData((chunk) => this.reader.receive(chunk));
     const first = await this.refreshStatus(undefined, signal);
     this.schedulePoll();
     if (first.completionCode !== 'success') return fail<never>(first.completionCode, first.errorDescription);
-    return ok({
-      modelName: 'ESC/POS thermal printer',
-      serialNumber: 'unknown',
-      firmware: 'unknown',
-      protocol: 'escpos',
-    });
+    return ok({ modelName: this.profile.modelName, serialNumber: 'unknown', firmware: 'unknown', protocol: 'escpos' });
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.pollTimer) this.clock.clearTimeout(this.pollTimer);
+    this.disarmAutoRetract();
     this.offData?.();
     await this.transport.close();
   }
@@ -128,20 +153,29 @@ export class EscPosPrinter implements PrinterDevice {
     this.queue.run(signal, () =>
       complete<void, PrinterErrorCode>(async () => {
         this.assertCanPrint();
+        // A presenter holds one ticket; the next would push into it.
+        if (this.store.get().media === 'present') throw commandError('mediaPresent', 'a ticket waits in the presenter');
         await this.transport.write(request.data);
       }),
     );
 
-  controlMedia = (
-    request: ControlMediaRequest,
-    signal: AbortSignal,
-  ): Promise<DeviceResult<void, PrinterErrorCode>> =>
+  controlMedia = (request: ControlMediaRequest, signal: AbortSignal): Promise<DeviceResult<void, PrinterErrorCode>> =>
     this.queue.run(signal, () =>
       complete<void, PrinterErrorCode>(async () => {
         if (request.move === 'retract') {
-          throw new DeviceError('unsupportedData', 'this printer has no presenter to retract from');
+          if (!this.profile.presenter) {
+            throw new DeviceError('unsupportedData', 'this printer has no presenter to retract from');
+          }
+          await this.retract(false);
+          return;
         }
         this.assertCanPrint();
+        if (this.profile.presenter) {
+          // The presenter takes only a separated ticket, so it is always a full cut.
+          if (request.cut) await this.transport.write(FULL_CUT);
+          if (request.move === 'eject') await this.present();
+          return;
+        }
         if (request.cut) await this.transport.write(request.move === 'eject' ? FULL_CUT : PARTIAL_CUT);
         if (request.move === 'eject') this.hub.emit('mediaPresented', { position: 'exit' });
       }),
@@ -157,9 +191,63 @@ export class EscPosPrinter implements PrinterDevice {
 
   private assertCanPrint(): void {
     const status = this.store.get();
-    if (status.device !== 'online') throw new DeviceError('deviceNotReady', `printer is ${status.device}`);
     if (status.coverOpen) throw new DeviceError('deviceNotReady', 'printer cover is open');
-    if (status.paper === 'out') throw new DeviceError('commandErrorCode', 'paper out', 'paperOut');
+    if (status.paper === 'jammed') throw commandError('paperJammed', 'paper jammed');
+    if (status.device !== 'online')
+      throw new DeviceError('deviceNotReady', `printer is ${status.device}: ${status.detail ?? ''}`);
+    if (status.paper === 'out') throw commandError('paperOut', 'paper out');
+  }
+
+  private async present(): Promise<void> {
+    if (this.store.get().media === 'present') throw commandError('mediaPresent', 'a ticket is already presented');
+    await this.transport.write(presentTicket(this.options.presentSteps));
+    const probed = await this.awaitPresenter(true);
+    if (probed.paper === 'jammed') throw commandError('mediaJammed', 'the ticket jammed on its way out');
+    if (!probed.ticketInPresenter) throw new DeviceError('hardwareError', 'the ticket did not reach the presenter');
+    this.apply(probed);
+    this.hub.emit('mediaPresented', { position: 'exit' });
+  }
+
+  /** Pulls the presented ticket into the bin and counts it; `auto` when the customer left it. */
+  private async retract(auto: boolean): Promise<void> {
+    // Read the sensor first: a ticket taken since the last poll is "taken", not retracted.
+    this.apply(await this.probe());
+    const status = this.store.get();
+    if (status.media !== 'present') throw new DeviceError('sequenceError', 'no presented ticket to retract');
+    if (status.retractCount >= this.options.retractBinCapacity)
+      throw commandError('retractBinFull', 'retract bin full');
+    await this.transport.write(RETRACT_TICKET);
+    const probed = await this.awaitPresenter(false);
+    if (probed.ticketInPresenter) throw commandError('mediaJammed', 'the ticket did not leave the presenter');
+    const retractCount = status.retractCount + 1;
+    // Marked retracted before applying the poll, so the empty presenter is not read as "taken".
+    this.store.update({ media: 'retracted', retractCount });
+    this.apply(probed);
+    if (auto) this.hub.emit('mediaAutoRetracted', { retractCount });
+  }
+
+  /** Polls until the presenter holds (or no longer holds) a ticket, or the move time runs out. */
+  private async awaitPresenter(present: boolean): Promise<ProbedStatus> {
+    const deadline = this.clock.monotonic() + this.options.presenterMoveMs;
+    for (;;) {
+      const probed = await this.probe();
+      if (probed.ticketInPresenter === present || probed.paper === 'jammed') return probed;
+      if (this.clock.monotonic() >= deadline) return probed;
+      await sleep(this.clock, PRESENTER_CHECK_MS);
+    }
+  }
+
+  private armAutoRetract(): void {
+    this.disarmAutoRetract();
+    this.retractTimer = this.clock.setTimeout(() => {
+      this.retractTimer = undefined;
+      void this.queue.run(new AbortController().signal, () => this.retract(true)).catch(() => undefined);
+    }, this.options.presentTimeoutMs);
+  }
+
+  private disarmAutoRetract(): void {
+    if (this.retractTimer) this.clock.clearTimeout(this.retractTimer);
+    this.retractTimer = undefined;
   }
 
   private schedulePoll(): void {
@@ -172,66 +260,52 @@ export class EscPosPrinter implements PrinterDevice {
     }, this.options.pollIntervalMs);
   }
 
-  /** Reads pages 1, 2 and 4; updates the status; counts misses towards offline. */
   private async pollOnce(): Promise<PrinterStatus> {
-    try {
-      const printer = await this.ask('printer');
-      const cause = await this.ask('offlineCause');
-      const paper = await this.ask('paperSensor');
-      this.missedPolls = 0;
-      this.applyStatus(printer, cause, paper);
-    } catch (err) {
-      if (!(err instanceof DeviceTimeoutError)) throw err;
-      this.missedPolls += 1;
-      if (this.missedPolls >= this.options.missedPollsOffline) {
-        this.store.update({ device: 'offline', detail: 'no answer to DLE EOT' });
-      }
-      throw err;
-    }
+    this.apply(await this.probe());
     return this.store.get();
   }
 
-  private applyStatus(
-    printer: StatusPages['printer'],
-    cause: StatusPages['offlineCause'],
-    sensor: StatusPages['paperSensor'],
-  ): void {
-    const previousPaper = this.store.get().paper;
-    const paper: PaperState = sensor.paperEnd || cause.stoppedByPaperEnd ? 'out' : sensor.nearEnd ? 'low' : 'full';
-    const device = cause.errorOccurred ? 'hardwareError' : 'online';
-    this.store.update({
-      device,
-      paper,
-      coverOpen: cause.coverOpen,
-      media: 'notPresent',
-      detail: printer.offline ? 'printer reports offline' : 'ok',
-    });
-    if (paper !== previousPaper && previousPaper !== 'unknown') this.hub.emit('paperThreshold', { paper });
-  }
-
-  private ask<P extends StatusPage>(page: P): Promise<StatusPages[P]> {
-    return new Promise((resolve, reject) => {
-      const timer = this.clock.setTimeout(() => {
-        this.pendingAnswer = undefined;
-        reject(new DeviceTimeoutError(`no answer to DLE EOT ${page}`));
-      }, this.options.answerTimeoutMs);
-      this.pendingAnswer = (byte) => {
-        this.clock.clearTimeout(timer);
-        this.pendingAnswer = undefined;
-        resolve(decodeStatus(page, byte));
-      };
-      this.transport.write(statusRequest(page)).catch((err: unknown) => {
-        this.clock.clearTimeout(timer);
-        this.pendingAnswer = undefined;
-        reject(err instanceof Error ? err : new Error(String(err)));
-      });
-    });
-  }
-
-  /** Bytes that are not a status answer, or arrive unasked, are line noise and dropped. */
-  private onBytes(chunk: Uint8Array): void {
-    for (const byte of chunk) {
-      if (this.pendingAnswer && isStatusByte(byte)) this.pendingAnswer(byte);
+  /** One status read; counts misses towards offline. */
+  private async probe(): Promise<ProbedStatus> {
+    try {
+      const probed = await this.profile.probe(this.reader);
+      this.missedPolls = 0;
+      return probed;
+    } catch (err) {
+      if (err instanceof DeviceTimeoutError) {
+        this.missedPolls += 1;
+        if (this.missedPolls >= this.options.missedPollsOffline) {
+          this.store.update({ device: 'offline', detail: 'no answer to the status request' });
+        }
+      }
+      throw err;
     }
+  }
+
+  private apply(probed: ProbedStatus): void {
+    const previous = this.store.get();
+    const media = this.nextMedia(previous.media, probed.ticketInPresenter);
+    this.store.update({
+      device: probed.device,
+      paper: probed.paper,
+      coverOpen: probed.coverOpen,
+      media,
+      detail: probed.detail,
+    });
+    if (media === 'present' && previous.media !== 'present') this.armAutoRetract();
+    if (previous.media === 'present' && media === 'notPresent') {
+      this.disarmAutoRetract();
+      this.hub.emit('mediaTaken', { position: 'exit' });
+    }
+    const supply = probed.paper;
+    if (supply !== previous.paper && previous.paper !== 'unknown' && supply !== 'jammed') {
+      this.hub.emit('paperThreshold', { paper: supply });
+    }
+  }
+
+  /** The presenter sensor decides; a retracted ticket stays "retracted" until the next one is presented. */
+  private nextMedia(previous: PrinterMediaState, ticketInPresenter: boolean): PrinterMediaState {
+    if (ticketInPresenter) return 'present';
+    return previous === 'retracted' ? 'retracted' : 'notPresent';
   }
 }

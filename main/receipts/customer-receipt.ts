@@ -1,0 +1,59 @@
+import type { Clock } from '../../drivers/common/clock.js';
+import type { ReceiptBlock, ReceiptDocument } from '../../drivers/protocols/escpos/receipt.js';
+import type { Language } from '../ipc-contract/intents.js';
+import { formatAmount, formatLocalDateTime, formatMaskedPan, type MaskedPan } from './receipt-format.js';
+import { RECEIPT_LABELS, type ReceiptTransactionType } from './receipt-labels.js';
+
+/** The facts a customer receipt shows; the card arrives masked, never as a full PAN. */
+export interface CustomerReceiptData {
+  readonly type: ReceiptTransactionType;
+  readonly card: MaskedPan;
+  /** Minor units; absent for a balance inquiry. */
+  readonly amount?: number;
+  readonly balance?: number;
+  readonly currency: string;
+  /** Host retrieval reference number (ISO 8583 field 37). */
+  readonly reference: string;
+  /** System trace audit number (field 11). */
+  readonly trace: string;
+  readonly authCode?: string;
+  /** The e-receipt / complaint ticket address printed as a QR code. */
+  readonly eReceiptUrl?: string;
+}
+
+export interface ReceiptContext {
+  readonly bankName: string;
+  readonly kioskId: string;
+  readonly language: Language;
+  readonly clock: Clock;
+  /** Offset of local time from UTC in minutes; default +480 (China Standard Time). */
+  readonly utcOffsetMinutes?: number;
+}
+
+/** Builds the customer's transaction receipt as a document for the ESC/POS composer. */
+export function customerReceipt(data: CustomerReceiptData, context: ReceiptContext): ReceiptDocument {
+  const labels = RECEIPT_LABELS[context.language];
+  const row = (key: string, value: string): ReceiptBlock => ({ kind: 'keyValue', key, value });
+  const money = (minor: number): string => formatAmount(minor, data.currency);
+  const blocks: ReceiptBlock[] = [
+    { kind: 'text', text: context.bankName, bold: true, size: 'double', align: 'center' },
+    { kind: 'text', text: labels.title, align: 'center' },
+    { kind: 'separator' },
+    row(labels.kiosk, context.kioskId),
+    row(labels.dateTime, formatLocalDateTime(context.clock.now(), context.utcOffsetMinutes ?? 480)),
+    row(labels.card, formatMaskedPan(data.card)),
+    row(labels.type, labels.types[data.type]),
+  ];
+  if (data.amount !== undefined)
+    blocks.push({ kind: 'keyValue', key: labels.amount, value: money(data.amount), bold: true });
+  if (data.balance !== undefined) blocks.push(row(labels.balance, money(data.balance)));
+  blocks.push(row(labels.reference, data.reference), row(labels.trace, data.trace));
+  if (data.authCode !== undefined) blocks.push(row(labels.authCode, data.authCode));
+  blocks.push({ kind: 'separator' });
+  if (data.eReceiptUrl !== undefined) {
+    blocks.push({ kind: 'qr', data: data.eReceiptUrl, moduleSize: 6, errorCorrection: 'M' });
+    blocks.push({ kind: 'text', text: labels.qrCaption, align: 'center' });
+  }
+  blocks.push({ kind: 'text', text: labels.footer, align: 'center' }, { kind: 'feed', lines: 3 });
+  return { blocks };
+}
