@@ -1,11 +1,15 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createActor } from 'xstate';
 import { systemClock, type Clock } from '../../drivers/common/clock.js';
+import { Journal } from '../journal/journal.js';
 import { kioskMachine, type KioskEvent } from '../../state-machines/kiosk/kiosk.machine.js';
 import type { Intent } from '../ipc-contract/intents.js';
 import type { IntentAck, SessionView } from '../ipc-contract/view.js';
 import type { RendererBridge } from './bridge.js';
 import type { KioskConfig } from './config.js';
 import { DeviceManager, type DeviceStatusReport } from './device-manager.js';
+import { journalRecorder } from './journal-recorder.js';
 import { createLogger, type Logger } from './logger.js';
 import { RendererHub } from './renderer-bridge.js';
 import { projectView } from './view-projection.js';
@@ -13,6 +17,7 @@ import { projectView } from './view-projection.js';
 export interface KioskRuntime {
   readonly bridge: RendererBridge;
   readonly config: KioskConfig;
+  readonly journal: Journal;
   /** The latest view sent to renderers. */
   view(): SessionView;
   /** Resolves when the kiosk has left `starting` (devices opened or failed once). */
@@ -34,6 +39,17 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.kioskId);
+  mkdirSync(config.stateDir, { recursive: true });
+  const journal = Journal.open(join(config.stateDir, 'journal.sqlite'), clock);
+  const record = journalRecorder(journal, log);
+  record({
+    kind: 'config',
+    payload: {
+      event: 'runtime.started',
+      kioskId: config.kioskId,
+      devices: config.devices.map((d) => `${d.id}:${d.model}`),
+    },
+  });
   const actor = createActor(kioskMachine, {
     input: {
       defaultLanguage: config.ui.defaultLanguage,
@@ -47,8 +63,16 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     },
   });
 
-  const hub = new RendererHub((intent) => applyIntent(intent), log);
+  const hub = new RendererHub(
+    (intent) => applyIntent(intent),
+    log,
+    (reason) => record({ kind: 'security', payload: { event: 'renderer.frameRefused', reason } }),
+  );
   const devices = new DeviceManager(config.devices, clock, log, config.reopenIntervalMs, (report) => {
+    record({
+      kind: 'device.result',
+      payload: { event: 'device.status', device: report.id, state: report.state, limits: report.limits },
+    });
     actor.send(statusEvent(report));
     publish();
   });
@@ -67,9 +91,13 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
   };
 
   const applyIntent = (intent: Intent): IntentAck => {
-    const event = intentToEvent(intent);
-    if (!event || !actor.getSnapshot().can(event)) return { accepted: false, reason: 'notApplicable' };
-    actor.send(event);
+    // A choice must be one the current screen offers; anything else is stale or forged.
+    if (intent.type === 'ui.optionSelected' && !current?.options.includes(intent.option)) {
+      return { accepted: false, reason: 'notApplicable' };
+    }
+    if (!actor.getSnapshot().can(intent)) return { accepted: false, reason: 'notApplicable' };
+    record({ kind: 'customer', payload: { event: intent.type, screen: current?.screen } });
+    actor.send(intent);
     return { accepted: true };
   };
 
@@ -86,6 +114,7 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
   return {
     bridge: hub,
     config,
+    journal,
     view: () => {
       if (!current) throw new Error('no view yet');
       return current;
@@ -94,20 +123,9 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     stop: async () => {
       await devices.stop();
       actor.stop();
+      journal.close();
     },
   };
-}
-
-/** The machine event an intent asks for; intents without one are refused. */
-function intentToEvent(intent: Intent): KioskEvent | undefined {
-  switch (intent.type) {
-    case 'ui.languageSelected':
-      return { type: 'ui.languageSelected', language: intent.language };
-    case 'ui.accessibilityChanged':
-      return { type: 'ui.accessibilityChanged', elderly: intent.elderly, highContrast: intent.highContrast };
-    default:
-      return undefined;
-  }
 }
 
 function statusEvent(report: DeviceStatusReport): KioskEvent {

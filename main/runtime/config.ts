@@ -57,7 +57,10 @@ export const KioskConfigSchema = z
     reopenIntervalMs: z.number().int().min(100).max(600_000).default(2000),
     limits: z
       .object({
-        currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/)
+          .default('CNY'),
         /** Per-transaction withdrawal limit in minor units (fen). */
         maxWithdrawalMinor: z.number().int().positive().default(500_000),
         /** Daily withdrawal limit per card in minor units (fen). */
@@ -65,7 +68,11 @@ export const KioskConfigSchema = z
         /** Notes are paid in multiples of this, minor units (100 CNY). */
         noteMultipleMinor: z.number().int().positive().default(10_000),
         /** Fast-cash buttons, minor units. */
-        fastCashMinor: z.array(z.number().int().positive()).min(1).max(8).default([10_000, 50_000, 100_000, 200_000, 300_000, 500_000]),
+        fastCashMinor: z
+          .array(z.number().int().positive())
+          .min(1)
+          .max(8)
+          .default([10_000, 50_000, 100_000, 200_000, 300_000, 500_000]),
       })
       .strict()
       .prefault({}),

@@ -1,8 +1,4 @@
-import {
-  ClientMessageSchema,
-  MAX_CLIENT_MESSAGE_BYTES,
-  type Intent,
-} from '../ipc-contract/intents.js';
+import { ClientMessageSchema, MAX_CLIENT_MESSAGE_BYTES, type Intent } from '../ipc-contract/intents.js';
 import type { IntentAck, ServerMessage, SessionView } from '../ipc-contract/view.js';
 import type { RendererBridge, RendererConnection } from './bridge.js';
 import type { Logger } from './logger.js';
@@ -22,6 +18,8 @@ export class RendererHub implements RendererBridge {
   constructor(
     private readonly handle: IntentHandler,
     private readonly log: Logger,
+    /** Called for every refused frame, e.g. to journal it; gets no frame content. */
+    private readonly onRefused: (reason: string) => void = () => undefined,
   ) {}
 
   connect(send: (message: ServerMessage) => void): RendererConnection {
@@ -49,11 +47,13 @@ export class RendererHub implements RendererBridge {
     const parsed = parseFrame(raw);
     if (!parsed.ok) {
       this.log.warn({ reason: parsed.reason }, 'renderer frame refused');
+      this.onRefused(parsed.reason);
       if (parsed.id !== undefined) send({ kind: 'ack', id: parsed.id, ack: { accepted: false, reason: 'invalid' } });
       return;
     }
     const ack = this.handle(parsed.message.intent);
-    if (!ack.accepted) this.log.info({ intent: parsed.message.intent.type, reason: ack.reason }, 'intent not applicable');
+    if (!ack.accepted)
+      this.log.info({ intent: parsed.message.intent.type, reason: ack.reason }, 'intent not applicable');
     send({ kind: 'ack', id: parsed.message.id, ack });
   }
 }
@@ -76,5 +76,7 @@ function parseFrame(raw: unknown): ParsedFrame {
   if (result.success) return { ok: true, message: result.data };
   const id = (value as { id?: unknown } | null)?.id;
   const reason = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? { ok: false, reason, id } : { ok: false, reason };
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
+    ? { ok: false, reason, id }
+    : { ok: false, reason };
 }

@@ -37,13 +37,14 @@ export function projectView(
 ): Omit<SessionView, 'seq'> {
   const c = snapshot.context;
   const session = child<SessionContext>(snapshot.children.session as AnyActorRef | undefined);
-  const pick = snapshot.matches('starting') || snapshot.matches('deciding')
-    ? { screen: 'starting' as const }
-    : snapshot.matches('outOfService')
-      ? { screen: 'outOfService' as const }
-      : session && snapshot.matches({ inService: 'session' })
-        ? sessionScreen(session)
-        : { screen: 'welcome' as const, options: ['language.zh-CN', 'language.en'] };
+  const pick =
+    snapshot.matches('starting') || snapshot.matches('deciding')
+      ? { screen: 'starting' as const }
+      : snapshot.matches('outOfService')
+        ? { screen: 'outOfService' as const }
+        : session && snapshot.matches({ inService: 'session' })
+          ? sessionScreen(session)
+          : { screen: 'welcome' as const, options: ['language.zh-CN', 'language.en'] };
   const language = session?.context.language ?? c.language;
   return {
     screen: pick.screen,
@@ -62,12 +63,14 @@ function sessionScreen(session: ChildSnapshot<SessionContext>): ScreenPick {
   const s = session.context;
   const at = (state: string): boolean => session.matches(`active.flow.${state}`);
   const message = s.message === undefined ? {} : { message: s.message };
-  if (at('readingCard') || at('verifyingAppointment')) return { screen: 'pleaseWait', data: { step: 'step.readingCard' } };
+  if (at('readingCard') || at('verifyingAppointment'))
+    return { screen: 'pleaseWait', data: { step: 'step.readingCard' } };
   if (at('customer.language')) return { screen: 'language', options: ['language.zh-CN', 'language.en'] };
   if (at('customer.pin')) return { screen: 'pin', data: { pinDigits: s.pinDigits, ...message } };
   if (at('customer.menu')) return { screen: 'menu', options: menuOptions(s) };
   if (at('customer.wrongPinNotice')) return { screen: 'notice', data: { message: 'pin.wrong' } };
-  if (at('customer.anotherTransaction')) return { screen: 'anotherTransaction', options: ['another.yes', 'another.no'] };
+  if (at('customer.anotherTransaction'))
+    return { screen: 'anotherTransaction', options: ['another.yes', 'another.no'] };
   if (at('customer.transaction')) return transactionScreen(session);
   if (at('returningCard') || at('awaitingCardTaken')) {
     return { screen: 'takeCard', data: { deadlineSeconds: Math.round(s.timeouts.takeCardMs / 1000), ...message } };
@@ -100,7 +103,8 @@ function withdrawalScreen(w: ChildSnapshot<WithdrawalContext> | undefined): Scre
       data: { currency: c.currency, maxAmountMinor: c.maxAmountMinor, multipleMinor: c.noteMultipleMinor, ...message },
     };
   }
-  if (w.matches('askingReceipt')) return { screen: 'receiptQuestion', options: ['receipt.yes', 'receipt.no'], data: money };
+  if (w.matches('askingReceipt'))
+    return { screen: 'receiptQuestion', options: ['receipt.yes', 'receipt.no'], data: money };
   if (w.matches('confirming')) return { screen: 'confirm', data: money };
   if (w.matches('presenting') || w.matches('awaitingCashTaken')) {
     return { screen: 'takeCash', data: { ...money, deadlineSeconds: Math.round(c.takeCashMs / 1000) } };
@@ -123,8 +127,12 @@ function balanceScreen(b: ChildSnapshot<BalanceContext> | undefined): ScreenPick
       options: b.context.receiptsAvailable ? ['receipt.print'] : [],
       data: {
         currency: 'CNY',
-        ...(b.context.result?.availableBalanceMinor === undefined ? {} : { availableBalanceMinor: b.context.result.availableBalanceMinor }),
-        ...(b.context.result?.ledgerBalanceMinor === undefined ? {} : { ledgerBalanceMinor: b.context.result.ledgerBalanceMinor }),
+        ...(b.context.result?.availableBalanceMinor === undefined
+          ? {}
+          : { availableBalanceMinor: b.context.result.availableBalanceMinor }),
+        ...(b.context.result?.ledgerBalanceMinor === undefined
+          ? {}
+          : { ledgerBalanceMinor: b.context.result.ledgerBalanceMinor }),
       },
     };
   }
