@@ -28,6 +28,8 @@ export const PIN_PAD_ERROR_CODES = [
   'noPin',
   'formatNotSupported',
   'invalidKeyLength',
+  /** ImportKey: the key's check value differs from `verificationData`; the key was not kept. */
+  'verificationFailed',
 ] as const;
 export type PinPadErrorCode = (typeof PIN_PAD_ERROR_CODES)[number];
 
@@ -188,6 +190,12 @@ export interface ImportKeyRequest {
    */
   readonly value: Uint8Array;
   readonly decryptKey?: string;
+  /**
+   * The check value the key must have (XFS4IoT verificationData, KCV method):
+   * 3 or 4 bytes of a zero block encrypted under the key. A mismatch fails with
+   * `verificationFailed` and the key is not kept. Omitted = not checked.
+   */
+  readonly verificationData?: Uint8Array;
 }
 
 export interface ImportKeyResult {
