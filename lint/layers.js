@@ -15,8 +15,8 @@ const NODE_BUILTINS = new Set(builtinModules);
  */
 export const LAYERS = [
   { name: 'test', match: /^test\//, may: ['*'], packages: ['*'] },
-  // Build and lint configuration at the root and in lint/.
-  { name: 'tooling', match: /^(lint\/|(renderer\/)?[^/]+\.config\.(js|ts)$)/, may: ['lint/'], packages: ['*'] },
+  // Build and lint configuration at the root and in lint/; build steps run by Node (renderer/voice/).
+  { name: 'tooling', match: /^(lint\/|renderer\/voice\/|(renderer\/)?[^/]+\.config\.(js|ts)$)/, may: ['lint/'], packages: ['*'] },
   { name: 'drivers/common', match: /^drivers\/common\//, may: ['drivers/common/'], packages: [] },
   {
     name: 'drivers/protocols',
@@ -28,7 +28,7 @@ export const LAYERS = [
     name: 'drivers/transports',
     match: /^drivers\/transports\//,
     may: ['drivers/common/', 'drivers/transports/'],
-    packages: ['node:', 'serialport', 'smartcard'],
+    packages: ['node:', 'serialport', 'smartcard', 'modbus-serial'],
   },
   {
     name: 'drivers (device classes and models)',

@@ -53,7 +53,9 @@ export class DeviceManager {
       }
       const options = model.optionsSchema.safeParse(config.options);
       if (!options.success) {
-        throw new ConfigError(`device ${config.id}: bad options: ${options.error.issues.map((i) => i.message).join('; ')}`);
+        throw new ConfigError(
+          `device ${config.id}: bad options: ${options.error.issues.map((i) => i.message).join('; ')}`,
+        );
       }
       const device = model.create(config.id, clock, createTransport(config), options.data);
       this.devices.set(config.id, { config, device, model: model.description });
@@ -96,7 +98,10 @@ export class DeviceManager {
       this.log.info({ device: id, info: result.payload }, 'device opened');
       return;
     }
-    this.log.warn({ device: id, completion: result.completionCode, error: result.errorDescription }, 'device open failed');
+    this.log.warn(
+      { device: id, completion: result.completionCode, error: result.errorDescription },
+      'device open failed',
+    );
     await managed.device.close();
     managed.reopenTimer = this.clock.setTimeout(() => void this.open(id), this.reopenIntervalMs);
   }

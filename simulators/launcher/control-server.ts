@@ -4,6 +4,9 @@ import { SimulatorControlError, type DeviceSimulator } from '../common/simulator
 
 const MAX_BODY_BYTES = 16 * 1024;
 
+/** What the developer API needs of a simulator: pty devices and TCP services (the bank host) alike. */
+export type ControllableSimulator = Pick<DeviceSimulator, 'snapshot' | 'control'>;
+
 /**
  * The developer API of the running simulators, on loopback only:
  *   GET  /sim                 → every simulator's snapshot
@@ -12,7 +15,7 @@ const MAX_BODY_BYTES = 16 * 1024;
  * Tests and developers use it to insert cards, press keys, open doors.
  */
 export async function startControlServer(
-  simulators: ReadonlyMap<string, DeviceSimulator>,
+  simulators: ReadonlyMap<string, ControllableSimulator>,
   port = 0,
 ): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
@@ -24,7 +27,7 @@ export async function startControlServer(
 }
 
 async function handle(
-  simulators: ReadonlyMap<string, DeviceSimulator>,
+  simulators: ReadonlyMap<string, ControllableSimulator>,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {

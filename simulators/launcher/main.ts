@@ -9,13 +9,16 @@ import { startSimulators } from './simulator-set.js';
  */
 const runDir = resolve(process.env.KIOSK_STATE_DIR ?? '.state', 'run');
 const controlPort = Number(process.env.KIOSK_SIM_CONTROL_PORT ?? 0);
+const hostPort = Number(process.env.KIOSK_SIM_HOST_PORT ?? 0);
 
-const running = await startSimulators({ runDir, controlPort });
+const running = await startSimulators({ runDir, controlPort, tcpPorts: { host: hostPort } });
 const manifest = {
   pid: process.pid,
   controlUrl: running.controlUrl,
   pcscd: running.pcscd,
   ports: Object.fromEntries(running.ports),
+  /** TCP services on 127.0.0.1, e.g. tcpServices.host = the bank host simulator's port. */
+  tcpServices: Object.fromEntries(running.tcpPorts),
 };
 await writeFile(join(runDir, 'simulators.json'), JSON.stringify(manifest, null, 2));
 process.stdout.write(`simulators ready: ${JSON.stringify(manifest)}\n`);

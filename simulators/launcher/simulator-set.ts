@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import type { DeviceSimulator } from '../common/simulator.js';
 import { SERIAL_SIMULATORS, type SerialSimulatorEntry } from './catalogue.js';
-import { startControlServer } from './control-server.js';
+import { startControlServer, type ControllableSimulator } from './control-server.js';
 import { ensurePcscd, type PcscdState } from './pcscd.js';
 import { createPtyPair, type PtyPair } from './pty-pair.js';
+import { TCP_SERVICES, type TcpService, type TcpServiceEntry } from './tcp-services.js';
 
 export interface SimulatorSetOptions {
   /** Folder for the pty links (`<runDir>/tty/<name>` is the driver's end). */
@@ -16,6 +17,10 @@ export interface SimulatorSetOptions {
   readonly entries?: readonly SerialSimulatorEntry[];
   /** Start pcscd for the virtual chip reader (default true). */
   readonly pcsc?: boolean;
+  /** TCP services on loopback (default: the bank host simulator). */
+  readonly tcpServices?: readonly TcpServiceEntry[];
+  /** Port per TCP service name; 0 or absent picks a free one. */
+  readonly tcpPorts?: Readonly<Record<string, number>>;
 }
 
 export interface RunningSimulators {
@@ -23,6 +28,8 @@ export interface RunningSimulators {
   /** Device id → the pty path the kiosk's driver opens. */
   readonly ports: ReadonlyMap<string, string>;
   readonly simulators: ReadonlyMap<string, DeviceSimulator>;
+  /** TCP service name → its loopback port (the kiosk's host link connects to `host`). */
+  readonly tcpPorts: ReadonlyMap<string, number>;
   readonly pcscd: PcscdState | 'skipped';
   stop(): Promise<void>;
 }
@@ -40,9 +47,11 @@ export async function startSimulators(options: SimulatorSetOptions): Promise<Run
   const pairs: PtyPair[] = [];
   const simulators = new Map<string, DeviceSimulator>();
   const ports = new Map<string, string>();
+  const services: TcpService[] = [];
   let server: Server | undefined;
   const stop = async (): Promise<void> => {
     await Promise.all([...simulators.values()].map((s) => s.detach()));
+    await Promise.all(services.map((s) => s.close()));
     await Promise.all(pairs.map((p) => p.close()));
     if (server) await new Promise<void>((resolve) => server?.close(() => resolve()));
   };
@@ -55,15 +64,21 @@ export async function startSimulators(options: SimulatorSetOptions): Promise<Run
         await Promise.all([rm(hostPath, { force: true }), rm(devicePath, { force: true })]);
         const pair = await createPtyPair(hostPath, devicePath);
         pairs.push(pair);
-        const simulator = entry.create();
+        const simulator = entry.create({ runDir: options.runDir });
         await simulator.attach(new SerialTransport({ path: devicePath, baudRate: 115200 }));
         simulators.set(entry.name, simulator);
         ports.set(entry.name, hostPath);
       }),
     );
-    const control = await startControlServer(simulators, options.controlPort ?? 0);
+    for (const entry of options.tcpServices ?? TCP_SERVICES) {
+      services.push(await entry.start(options.runDir, options.tcpPorts?.[entry.name] ?? 0));
+    }
+    const controllable = new Map<string, ControllableSimulator>(simulators);
+    for (const service of services) controllable.set(service.name, service.simulator);
+    const control = await startControlServer(controllable, options.controlPort ?? 0);
     server = control.server;
-    return { controlUrl: control.url, ports, simulators, pcscd, stop };
+    const tcpPorts = new Map(services.map((s) => [s.name, s.port]));
+    return { controlUrl: control.url, ports, simulators, tcpPorts, pcscd, stop };
   } catch (err) {
     await stop();
     throw err;

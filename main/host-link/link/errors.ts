@@ -1,0 +1,34 @@
+/**
+ * Why a host request did not produce a usable response.
+ * - notConnected: nothing was sent (link down or not signed on); no reversal is owed.
+ * - timeout: no response within the request's time; the host may have acted on it.
+ * - disconnected: the connection dropped after the request was written.
+ * - macFailure: the response's MAC did not verify, or the host reported A0; keys are renewed.
+ * - keyCheck: sign-on returned working keys whose check values do not match.
+ * - signOnRefused: the host answered the sign-on with a response code other than 00.
+ * - closed: the link was stopped.
+ */
+export type HostLinkErrorCode =
+  | 'notConnected'
+  | 'timeout'
+  | 'disconnected'
+  | 'macFailure'
+  | 'keyCheck'
+  | 'signOnRefused'
+  | 'closed';
+
+export class HostLinkError extends Error {
+  override readonly name = 'HostLinkError';
+
+  constructor(
+    readonly code: HostLinkErrorCode,
+    detail?: string,
+  ) {
+    super(detail === undefined ? code : `${code}: ${detail}`);
+  }
+
+  /** True when the request never left the kiosk, so the host cannot have acted on it. */
+  get notSent(): boolean {
+    return this.code === 'notConnected' || this.code === 'closed';
+  }
+}
