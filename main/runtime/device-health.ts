@@ -1,5 +1,14 @@
 import type { DeviceLimit } from '../../state-machines/kiosk/availability.js';
-import type { AnyDevice } from './device-models.js';
+import type { CashUnit } from '../../drivers/storage/contract.js';
+import type { AnyDevice, DeviceByClass } from './device-models.js';
+
+/** Whether a dispenser that reports its cash units still has notes in one it can use. */
+function hasCash(device: DeviceByClass['cashDispenser']): boolean {
+  const units = 'cashUnits' in device && typeof device.cashUnits === 'function' ? (device.cashUnits() as readonly CashUnit[]) : undefined;
+  // Without unit counts, `stop` is the only evidence; the reject bin can cause it too, but then nothing pays out either.
+  if (!units) return false;
+  return units.some((u) => u.configuration.types.includes('cashOut') && u.status === 'ok' && u.count > 0);
+}
 
 /** Conditions that limit services although the device is online. */
 export function deviceLimits(device: AnyDevice): DeviceLimit[] {
@@ -17,5 +26,36 @@ export function deviceLimits(device: AnyDevice): DeviceLimit[] {
     case 'pinPad':
       // Missing keys are reported by encryptionState; no service limit has a name for them yet.
       return [];
+    case 'cashDispenser': {
+      // Every cassette empty or out: online, but nothing to pay out.
+      const status = device.getStatus();
+      return status.dispenser === 'stop' && status.device === 'online' && !hasCash(device) ? ['noNotes'] : [];
+    }
+    case 'auxiliaries':
+    case 'lights':
+      // The enclosure stops the whole kiosk (safetyStops), not one service; lights limit nothing.
+      return [];
   }
+}
+
+/**
+ * The kiosk-wide stops the enclosure sensors call for (XFS4IoT Auxiliaries
+ * §4.8: operator switch out of run, safe door open, tamper), as the keys
+ * `computeAvailability` turns into `reason.safety.<key>`. Read from every
+ * Auxiliaries device's last known status, so a stop stays set while the board
+ * is unreachable; an unreachable board is a critical device's job to report.
+ */
+export type SafetyStop = 'operatorSwitchNotRun' | 'safeDoorOpen' | 'tamper';
+
+export function safetyStops(devices: readonly AnyDevice[]): SafetyStop[] {
+  const stops = new Set<SafetyStop>();
+  for (const device of devices) {
+    if (device.deviceClass !== 'auxiliaries') continue;
+    const s = device.getStatus();
+    if (s.operatorSwitch === 'supervisor' || s.operatorSwitch === 'maintenance') stops.add('operatorSwitchNotRun');
+    if (s.safeDoor === 'open') stops.add('safeDoorOpen');
+    const tampered = [s.safeDoor, s.cabinetDoor, s.vandalShield].includes('tampered');
+    if (s.tamperSensor === 'on' || tampered) stops.add('tamper');
+  }
+  return [...stops];
 }

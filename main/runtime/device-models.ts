@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import type { AuxiliariesDevice } from '../../drivers/auxiliaries/contract.js';
 import type { Clock } from '../../drivers/common/clock.js';
 import type { CardReaderDevice } from '../../drivers/card-reader/contract.js';
 import { CreatorCardReader } from '../../drivers/card-reader/creator/creator-card-reader.js';
+import type { CashDispenserDevice } from '../../drivers/cash-dispenser/contract.js';
+import { F56Dispenser } from '../../drivers/cash-dispenser/f56/f56-dispenser.js';
+import { Lcdm4000Dispenser } from '../../drivers/cash-dispenser/lcdm4000/lcdm4000-dispenser.js';
 import type { DeviceClass } from '../../drivers/common/device.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
+import type { LightsDevice } from '../../drivers/lights/contract.js';
+import { createModbusIoBoard } from '../../drivers/lights/modbus-io/io-board-devices.js';
+import { ModbusRtuMaster } from '../../drivers/transports/modbus-rtu-master.js';
 import type { PinPadDevice } from '../../drivers/pin-pad/contract.js';
 import { Zt588PinPad } from '../../drivers/pin-pad/zt588/zt588-pin-pad.js';
 import { EscPosPrinter } from '../../drivers/printer/escpos/escpos-printer.js';
@@ -11,9 +18,12 @@ import type { PrinterDevice } from '../../drivers/printer/contract.js';
 
 /** The contract type each device class's drivers implement. */
 export interface DeviceByClass {
+  auxiliaries: AuxiliariesDevice;
+  lights: LightsDevice;
   printer: PrinterDevice;
   cardReader: CardReaderDevice;
   pinPad: PinPadDevice;
+  cashDispenser: CashDispenserDevice;
 }
 export type AnyDevice = DeviceByClass[keyof DeviceByClass];
 
@@ -73,6 +83,54 @@ const Zt588Options = z
   })
   .strict();
 
+const ModbusIoBoardOptions = z
+  .object({
+    unitId: z.number().int().min(1).max(247).optional(),
+    responseTimeoutMs: z.number().int().min(10).max(10_000).optional(),
+    pollIntervalMs: z.number().int().min(20).max(60_000).optional(),
+    missedPollsOffline: z.number().int().min(1).max(100).optional(),
+    /** Device id of the board's Lights face (its companion). Default "<id>Lights". */
+    lightsId: z
+      .string()
+      .regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/)
+      .optional(),
+  })
+  .strict();
+
+/** Both dispenser models: the cassettes in device order (top first) and the link timing. */
+const DispenserOptions = z
+  .object({
+    cassettes: z
+      .array(
+        z
+          .object({
+            unitId: z.string().min(1),
+            currency: z.string().regex(/^[A-Z]{3}$/),
+            value: z.number().int().min(1),
+            initialCount: z.number().int().min(0),
+            lowThreshold: z.number().int().min(0).optional(),
+            capacity: z.number().int().min(0).optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(4),
+    rejectUnit: z
+      .object({ unitId: z.string().min(1).optional(), capacity: z.number().int().min(0).optional(), initialCount: z.number().int().min(0).optional() })
+      .strict()
+      .optional(),
+    pollIntervalMs: z.number().int().min(20).max(60_000).optional(),
+    missedPollsOffline: z.number().int().min(1).max(100).optional(),
+    maxDispenseItems: z.number().int().min(1).max(100).optional(),
+    tokensRequired: z.boolean().optional(),
+    dispenseBaseMs: z.number().int().min(100).max(120_000).optional(),
+    perNoteMs: z.number().int().min(10).max(10_000).optional(),
+    ackTimeoutMs: z.number().int().min(10).max(10_000).optional(),
+    replyTimeoutMs: z.number().int().min(10).max(60_000).optional(),
+    maxRetries: z.number().int().min(0).max(10).optional(),
+  })
+  .strict();
+
 export const DEVICE_MODELS: Readonly<Record<string, DeviceModel>> = {
   escpos: {
     deviceClass: 'printer',
@@ -98,5 +156,33 @@ export const DEVICE_MODELS: Readonly<Record<string, DeviceModel>> = {
     description: 'Zhengtong ZT588 encrypting PIN pad',
     optionsSchema: Zt588Options,
     create: (id, clock, transport, options) => new Zt588PinPad({ id, clock }, transport, options),
+  },
+  modbusIoBoard: {
+    deviceClass: 'auxiliaries',
+    description: 'Modbus RTU kiosk I/O board (sensors; guidance lights as its companion Lights device)',
+    optionsSchema: ModbusIoBoardOptions,
+    create: (id, clock, transport, options) => {
+      const o = ModbusIoBoardOptions.parse(options);
+      const master = new ModbusRtuMaster(transport, {
+        clock,
+        unitId: o.unitId,
+        responseTimeoutMs: o.responseTimeoutMs,
+      });
+      const ids = { auxiliaries: id, lights: o.lightsId ?? `${id}Lights` };
+      return createModbusIoBoard(ids, clock, master, o).auxiliaries;
+    },
+  },
+
+  lcdm4000: {
+    deviceClass: 'cashDispenser',
+    description: 'Puloon LCDM-4000 four-cassette note dispenser (exit tray)',
+    optionsSchema: DispenserOptions,
+    create: (id, clock, transport, options) => new Lcdm4000Dispenser({ id, clock }, transport, DispenserOptions.parse(options)),
+  },
+  fujitsuF56: {
+    deviceClass: 'cashDispenser',
+    description: 'Fujitsu F56 four-cassette note dispenser (shuttered presenter)',
+    optionsSchema: DispenserOptions,
+    create: (id, clock, transport, options) => new F56Dispenser({ id, clock }, transport, DispenserOptions.parse(options)),
   },
 };

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { CreatorCardReaderSimulator } from '../card-reader-creator/creator-card-reader-sim.js';
 import type { DeviceSimulator } from '../common/simulator.js';
+import { F56Simulator } from '../dispenser-f56/f56-sim.js';
+import { Lcdm4000Simulator } from '../dispenser-lcdm4000/lcdm-sim.js';
+import { ModbusIoBoardSimulator } from '../io-board-modbus/io-board-sim.js';
 import { Zt588PinPadSimulator } from '../pin-pad-zt588/zt588-pin-pad-sim.js';
 import { EscPosPrinterSimulator } from '../printer-escpos/escpos-printer-sim.js';
 
@@ -22,8 +25,17 @@ export interface SimulatorContext {
 export const SERIAL_SIMULATORS: readonly SerialSimulatorEntry[] = [
   { name: 'receiptPrinter', create: () => new EscPosPrinterSimulator('receiptPrinter') },
   { name: 'cardReader', create: () => new CreatorCardReaderSimulator('cardReader') },
+  { name: 'ioBoard', create: () => new ModbusIoBoardSimulator('ioBoard') },
   {
     name: 'pinPad',
     create: ({ runDir }) => new Zt588PinPadSimulator({ name: 'pinPad', stateDir: join(runDir, 'state', 'pinPad') }),
+  },
+  {
+    name: 'cashDispenser',
+    create: ({ runDir }) => new Lcdm4000Simulator('cashDispenser', { stateDir: join(runDir, 'state', 'cashDispenser') }),
+  },
+  {
+    name: 'cashDispenserF56',
+    create: ({ runDir }) => new F56Simulator('cashDispenserF56', { stateDir: join(runDir, 'state', 'cashDispenserF56') }),
   },
 ];
