@@ -23,9 +23,12 @@ const { values } = parseArgs({
 });
 
 const started = systemClock.monotonic();
+const IN_SERVICE_WAIT_MS = 5000;
 let config;
 try {
-  config = values.config ? await loadConfigFile(values.config) : defaultConfig(values['state-dir']);
+  config = values.config
+    ? await loadConfigFile(values.config)
+    : defaultConfig(values['state-dir'], process.env.KIOSK_HOST_PORT ? Number(process.env.KIOSK_HOST_PORT) : undefined);
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
@@ -54,10 +57,12 @@ try {
 }
 const host = await startBrowserHost({ bridge: runtime.bridge, rendererDir, port: config.ui.port, log });
 await runtime.ready;
+// Devices are open; the host signs on just after. Report the kiosk's state once it settles.
+const inService = await runtime.whenInService(IN_SERVICE_WAIT_MS);
 const elapsed = Math.round(systemClock.monotonic() - started);
-const view = runtime.view();
+const reasons = runtime.view().availability.reasons.join(', ');
 process.stdout.write(
-  `Kiosk ${config.kioskId} is ${view.availability.inService ? 'in service' : 'OUT OF SERVICE'} after ${elapsed} ms\n` +
+  `Kiosk ${config.kioskId} is ${inService ? 'in service' : `OUT OF SERVICE (${reasons})`} after ${elapsed} ms\n` +
     `Open: ${host.url}\n`,
 );
 const browser = values.browser ? launchChromium(host.url, join(config.stateDir, 'chromium-profile')) : undefined;

@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createActor } from 'xstate';
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import { systemClock, type Clock } from '../../drivers/common/clock.js';
 import { Journal } from '../journal/journal.js';
 import { kioskMachine, type KioskEvent } from '../../state-machines/kiosk/kiosk.machine.js';
-import type { Intent } from '../ipc-contract/intents.js';
+import type { Intent, Language } from '../ipc-contract/intents.js';
 import type { IntentAck, SessionView } from '../ipc-contract/view.js';
 import type { RendererBridge } from './bridge.js';
 import type { KioskConfig } from './config.js';
+import { createBanking } from './banking/banking.js';
+import { safetyStops } from './device-health.js';
 import { DeviceManager, type DeviceStatusReport } from './device-manager.js';
 import { journalRecorder } from './journal-recorder.js';
 import { createLogger, type Logger } from './logger.js';
@@ -22,6 +24,8 @@ export interface KioskRuntime {
   view(): SessionView;
   /** Resolves when the kiosk has left `starting` (devices opened or failed once). */
   readonly ready: Promise<void>;
+  /** Resolves true once the kiosk is in service, false if it is not within `timeoutMs`. */
+  whenInService(timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -50,10 +54,61 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
       devices: config.devices.map((d) => `${d.id}:${d.model}`),
     },
   });
-  const actor = createActor(kioskMachine, {
+  const hub = new RendererHub(
+    (intent) => applyIntent(intent),
+    log,
+    (reason) => record({ kind: 'security', payload: { event: 'renderer.frameRefused', reason } }),
+  );
+  // The kiosk actor is built after the devices (its effects need them); reports before then are replayed.
+  const built: { actor?: Actor<typeof kioskMachine> } = {};
+  const kioskActor = (): Actor<typeof kioskMachine> => {
+    if (!built.actor) throw new Error('the kiosk actor is not started yet');
+    return built.actor;
+  };
+  let lastStops = '';
+  const devices = new DeviceManager(config.devices, clock, log, config.reopenIntervalMs, (report) => {
+    record({
+      kind: 'device.result',
+      payload: { event: 'device.status', device: report.id, state: report.state, limits: report.limits },
+    });
+    if (!built.actor) return;
+    built.actor.send(statusEvent(report));
+    sendEnclosure();
+    publish();
+  });
+  const sendEnclosure = (): void => {
+    const stops = safetyStops(devices.all());
+    const key = stops.join(',');
+    if (key !== lastStops) {
+      lastStops = key;
+      record({ kind: 'security', payload: { event: 'safety.changed', stops } });
+      built.actor?.send({ type: 'safety.changed', stops });
+    }
+    const jack = devices.byClass('auxiliaries')?.getStatus().headphoneJack;
+    if (jack !== undefined) built.actor?.send({ type: 'headphones.changed', inserted: jack === 'inserted' });
+  };
+
+  const banking = createBanking({
+    machine: kioskMachine,
+    ...(config.host === undefined ? {} : { host: config.host }),
+    devices,
+    stateDir: config.stateDir,
+    clock,
+    journal,
+    record,
+    log,
+    kioskId: config.kioskId,
+    kiosk: kioskActor,
+    language: () => sessionLanguage(kioskActor().getSnapshot()),
+  });
+  const kiosk = createActor(banking?.machine ?? kioskMachine, {
+    // Sessions and transactions are child actors; their steps change the screen too.
+    inspect: (event) => {
+      if (event.type === '@xstate.snapshot' && built.actor) publish();
+    },
     input: {
       defaultLanguage: config.ui.defaultLanguage,
-      hostConfigured: false,
+      hostConfigured: banking !== undefined,
       limits: {
         currency: config.limits.currency,
         maxWithdrawalMinor: config.limits.maxWithdrawalMinor,
@@ -62,26 +117,17 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
       },
     },
   });
-
-  const hub = new RendererHub(
-    (intent) => applyIntent(intent),
-    log,
-    (reason) => record({ kind: 'security', payload: { event: 'renderer.frameRefused', reason } }),
-  );
-  const devices = new DeviceManager(config.devices, clock, log, config.reopenIntervalMs, (report) => {
-    record({
-      kind: 'device.result',
-      payload: { event: 'device.status', device: report.id, state: report.state, limits: report.limits },
-    });
-    actor.send(statusEvent(report));
-    publish();
+  built.actor = kiosk;
+  banking?.host.onStatus((up) => {
+    record({ kind: 'host.response', payload: { event: 'host.status', up } });
+    kiosk.send({ type: 'host.statusChanged', up });
   });
 
   let seq = 0;
   let lastKey = '';
   let current: SessionView | undefined;
   const publish = (): void => {
-    const next = projectView(actor.getSnapshot(), devices.reports(), config.kioskId);
+    const next = projectView(kiosk.getSnapshot(), devices.reports(), config.kioskId);
     const key = JSON.stringify(next);
     if (key === lastKey) return;
     lastKey = key;
@@ -95,20 +141,22 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     if (intent.type === 'ui.optionSelected' && !current?.options.includes(intent.option)) {
       return { accepted: false, reason: 'notApplicable' };
     }
-    if (!actor.getSnapshot().can(intent)) return { accepted: false, reason: 'notApplicable' };
+    if (!kiosk.getSnapshot().can(intent)) return { accepted: false, reason: 'notApplicable' };
     record({ kind: 'customer', payload: { event: intent.type, screen: current?.screen } });
-    actor.send(intent);
+    kiosk.send(intent);
     return { accepted: true };
   };
 
-  actor.subscribe(() => publish());
-  actor.start();
-  for (const report of devices.reports()) actor.send(statusEvent(report));
+  kiosk.subscribe(() => publish());
+  kiosk.start();
+  for (const report of devices.reports()) kiosk.send(statusEvent(report));
+  sendEnclosure();
   publish();
 
   const ready = devices.start().then(() => {
-    actor.send({ type: 'devices.opened' });
-    log.info({ state: actor.getSnapshot().value }, 'kiosk started');
+    banking?.host.start();
+    kiosk.send({ type: 'devices.opened' });
+    log.info({ state: kiosk.getSnapshot().value }, 'kiosk started');
   });
 
   return {
@@ -120,9 +168,28 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
       return current;
     },
     ready,
+    whenInService: (timeoutMs) =>
+      new Promise<boolean>((resolve) => {
+        const inService = (): boolean => kiosk.getSnapshot().matches('inService');
+        if (inService()) {
+          resolve(true);
+          return;
+        }
+        const timer = clock.setTimeout(() => {
+          subscription.unsubscribe();
+          resolve(false);
+        }, timeoutMs);
+        const subscription = kiosk.subscribe(() => {
+          if (!inService()) return;
+          clock.clearTimeout(timer);
+          subscription.unsubscribe();
+          resolve(true);
+        });
+      }),
     stop: async () => {
+      await banking?.host.stop();
       await devices.stop();
-      actor.stop();
+      kiosk.stop();
       journal.close();
     },
   };
@@ -131,4 +198,10 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
 function statusEvent(report: DeviceStatusReport): KioskEvent {
   const { id, deviceClass, state, critical, limits } = report;
   return { type: 'device.statusChanged', id, deviceClass, state, critical, limits };
+}
+
+/** The language of the customer in session, else the kiosk's. */
+function sessionLanguage(snapshot: SnapshotFrom<typeof kioskMachine>): Language {
+  const session = snapshot.children.session?.getSnapshot() as { context?: { language?: Language } } | undefined;
+  return session?.context?.language ?? snapshot.context.language;
 }

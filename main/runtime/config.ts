@@ -37,6 +37,29 @@ export const DeviceConfigSchema = z
   .strict();
 export type DeviceConfig = z.infer<typeof DeviceConfigSchema>;
 
+export const HostConfigSchema = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535),
+    terminal: z
+      .object({
+        terminalId: z.string().regex(/^[\x20-\x7e]{8}$/, '8 printable characters (DE41)'),
+        acceptorId: z.string().regex(/^[\x20-\x7e]{15}$/, '15 printable characters (DE42)'),
+        acquirerId: z.string().regex(/^\d{1,11}$/, 'up to 11 digits (DE32)'),
+        nameLocation: z.string().regex(/^[\x20-\x7e]{40}$/, '40 printable characters (DE43)'),
+        utcOffsetMinutes: z.number().int().min(-720).max(840).default(480),
+      })
+      .strict(),
+    /**
+     * The terminal master key in clear, hex. Test bench only: it is loaded into the
+     * PIN pad in clear when the pad has none. A production kiosk gets its TMK in a
+     * key ceremony and leaves this out of any file.
+     */
+    terminalMasterKeyHex: z.string().regex(/^([0-9A-Fa-f]{32}|[0-9A-Fa-f]{48})$/),
+  })
+  .strict();
+export type HostConfig = z.infer<typeof HostConfigSchema>;
+
 export const KioskConfigSchema = z
   .object({
     kioskId: z.string().regex(/^[A-Za-z0-9-]{1,16}$/),
@@ -50,6 +73,8 @@ export const KioskConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** The bank host (ISO 8583 over TCP); without it no card service is offered. */
+    host: HostConfigSchema.optional(),
     devices: z.array(DeviceConfigSchema).refine((ds) => new Set(ds.map((d) => d.id)).size === ds.length, {
       message: 'device ids must be unique',
     }),
@@ -85,18 +110,70 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-/** The embedded default: every device on a simulator of this machine. */
-export function defaultConfig(stateDir: string): KioskConfig {
+/** The host simulator's default port on 127.0.0.1. */
+export const DEFAULT_HOST_SIM_PORT = 18583;
+
+/** The embedded default: every device and the bank host on simulators of this machine. */
+export function defaultConfig(stateDir: string, hostPort = DEFAULT_HOST_SIM_PORT): KioskConfig {
   const tty = (name: string): string => join(resolve(stateDir), 'run', 'tty', name);
   return KioskConfigSchema.parse({
     kioskId: 'SIM-0001',
     stateDir: resolve(stateDir),
+    host: {
+      host: '127.0.0.1',
+      port: hostPort,
+      terminal: {
+        terminalId: 'SIM00001',
+        acceptorId: 'OPENKIOSK000001',
+        acquirerId: '12345678',
+        nameLocation: 'OPEN KIOSK SIMULATOR     SHANGHAI     CN',
+      },
+      // The host simulator's demo TMK (simulators/host): test bench only.
+      terminalMasterKeyHex: '0123456789ABCDEFFEDCBA9876543210',
+    },
     devices: [
       {
         id: 'receiptPrinter',
         deviceClass: 'printer',
         model: 'escpos',
         transport: { kind: 'serial', path: tty('receiptPrinter'), baudRate: 115200 },
+        critical: true,
+      },
+      {
+        id: 'cardReader',
+        deviceClass: 'cardReader',
+        model: 'creatorCardReader',
+        transport: { kind: 'serial', path: tty('cardReader'), baudRate: 9600 },
+        critical: true,
+      },
+      {
+        id: 'pinPad',
+        deviceClass: 'pinPad',
+        model: 'zt588',
+        transport: { kind: 'serial', path: tty('pinPad'), baudRate: 9600 },
+        critical: true,
+      },
+      {
+        id: 'cashDispenser',
+        deviceClass: 'cashDispenser',
+        model: 'lcdm4000',
+        transport: { kind: 'serial', path: tty('cashDispenser'), baudRate: 9600 },
+        critical: false,
+        // What the simulator loads: four CNY cassettes of 50 notes each.
+        options: {
+          cassettes: [
+            { unitId: 'unit1', currency: 'CNY', value: 10_000, initialCount: 50 },
+            { unitId: 'unit2', currency: 'CNY', value: 5_000, initialCount: 50 },
+            { unitId: 'unit3', currency: 'CNY', value: 2_000, initialCount: 50 },
+            { unitId: 'unit4', currency: 'CNY', value: 1_000, initialCount: 50 },
+          ],
+        },
+      },
+      {
+        id: 'ioBoard',
+        deviceClass: 'auxiliaries',
+        model: 'modbusIoBoard',
+        transport: { kind: 'serial', path: tty('ioBoard'), baudRate: 9600 },
         critical: true,
       },
     ],

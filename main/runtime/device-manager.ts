@@ -7,7 +7,7 @@ import { TcpTransport } from '../../drivers/transports/tcp-transport.js';
 import type { DeviceSummary } from '../ipc-contract/view.js';
 import { ConfigError, type DeviceConfig } from './config.js';
 import { deviceLimits } from './device-health.js';
-import { DEVICE_MODELS, type AnyDevice } from './device-models.js';
+import { DEVICE_MODELS, type AnyDevice, type DeviceByClass } from './device-models.js';
 import type { Logger } from './logger.js';
 
 export interface DeviceStatusReport extends DeviceSummary {
@@ -58,11 +58,30 @@ export class DeviceManager {
         );
       }
       const device = model.create(config.id, clock, createTransport(config), options.data);
-      this.devices.set(config.id, { config, device, model: model.description });
-      // Every class shares statusChanged; the base contract subscribes without narrowing the union.
-      const base: Device<CommonStatus, CommonDeviceEvents<CommonStatus>> = device;
-      base.on('statusChanged', () => this.report(config.id));
+      this.add(config, device, model.description);
+      // One physical unit may expose several device classes (an I/O board's lights beside its sensors).
+      for (const companion of companionsOf(device)) {
+        if (this.devices.has(companion.id)) throw new ConfigError(`device id ${companion.id} is used twice`);
+        this.add({ ...config, id: companion.id, deviceClass: companion.deviceClass, critical: false }, companion, model.description);
+      }
     }
+  }
+
+  private add(config: DeviceConfig, device: AnyDevice, model: string): void {
+    this.devices.set(config.id, { config, device, model });
+    // Every class shares statusChanged; the base contract subscribes without narrowing the union.
+    const base: Device<CommonStatus, CommonDeviceEvents<CommonStatus>> = device;
+    base.on('statusChanged', () => this.report(config.id));
+  }
+
+  /** Every managed device, companions included. */
+  all(): AnyDevice[] {
+    return [...this.devices.values()].map((m) => m.device);
+  }
+
+  /** The first device of a class, typed by its contract. */
+  byClass<C extends keyof DeviceByClass>(deviceClass: C): DeviceByClass[C] | undefined {
+    return this.all().find((d) => d.deviceClass === deviceClass) as DeviceByClass[C] | undefined;
   }
 
   /** Opens every device in parallel; resolves when each has opened or failed once. */
@@ -131,4 +150,10 @@ function createTransport(config: DeviceConfig): ByteTransport {
     case 'tcp':
       return new TcpTransport({ host: config.transport.host, port: config.transport.port });
   }
+}
+
+/** The extra devices a model exposes beside its main one, if any. */
+function companionsOf(device: AnyDevice): AnyDevice[] {
+  const companions = (device as { companions?: readonly AnyDevice[] }).companions;
+  return companions ? [...companions] : [];
 }

@@ -9,7 +9,8 @@ import { startSimulators } from './simulator-set.js';
  */
 const runDir = resolve(process.env.KIOSK_STATE_DIR ?? '.state', 'run');
 const controlPort = Number(process.env.KIOSK_SIM_CONTROL_PORT ?? 0);
-const hostPort = Number(process.env.KIOSK_SIM_HOST_PORT ?? 0);
+// 18583 is where the runtime's default configuration looks for the bank host.
+const hostPort = Number(process.env.KIOSK_SIM_HOST_PORT ?? 18583);
 
 const running = await startSimulators({ runDir, controlPort, tcpPorts: { host: hostPort } });
 const manifest = {

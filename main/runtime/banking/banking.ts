@@ -1,0 +1,84 @@
+import type { AnyActorRef } from 'xstate';
+import type { Clock } from '../../../drivers/common/clock.js';
+import type { kioskMachine } from '../../../state-machines/kiosk/kiosk.machine.js';
+import { sessionMachine } from '../../../state-machines/session/session.machine.js';
+import { balanceMachine } from '../../../state-machines/transactions/balance.machine.js';
+import { withdrawalMachine } from '../../../state-machines/transactions/withdrawal.machine.js';
+import type { Language } from '../../ipc-contract/intents.js';
+import type { Journal } from '../../journal/journal.js';
+import type { HostConfig } from '../config.js';
+import type { DeviceManager } from '../device-manager.js';
+import type { RecordJournal } from '../journal-recorder.js';
+import type { Logger } from '../logger.js';
+import { CardVault } from './card-vault.js';
+import { createHostService, type HostService } from './host-service.js';
+import { bankingActors } from './session-actors.js';
+
+export interface Banking {
+  /** The kiosk machine with every customer-session effect bound to the devices and the host. */
+  readonly machine: typeof kioskMachine;
+  readonly host: HostService;
+  readonly vault: CardVault;
+}
+
+/**
+ * Binds the machines' named effects to the configured card reader, PIN pad,
+ * printer and bank host. Returns undefined when the kiosk has no card reader,
+ * PIN pad or host configured: it then offers no card service.
+ */
+export function createBanking(options: {
+  readonly machine: typeof kioskMachine;
+  readonly host?: HostConfig;
+  readonly devices: DeviceManager;
+  readonly stateDir: string;
+  readonly clock: Clock;
+  readonly journal: Journal;
+  readonly record: RecordJournal;
+  readonly log: Logger;
+  readonly kioskId: string;
+  readonly kiosk: () => AnyActorRef;
+  readonly language: () => Language;
+}): Banking | undefined {
+  const cardReader = options.devices.byClass('cardReader');
+  const pinPad = options.devices.byClass('pinPad');
+  if (!options.host || !cardReader || !pinPad) return undefined;
+  const host = createHostService({
+    config: options.host,
+    stateDir: options.stateDir,
+    pinPad,
+    clock: options.clock,
+    journal: options.journal,
+    log: options.log,
+  });
+  const vault = new CardVault();
+  const printer = options.devices.byClass('printer');
+  const dispenser = options.devices.byClass('cashDispenser');
+  const actors = bankingActors({
+    cardReader,
+    pinPad,
+    ...(printer ? { printer } : {}),
+    ...(dispenser ? { dispenser } : {}),
+    host,
+    vault,
+    journal: options.journal,
+    record: options.record,
+    clock: options.clock,
+    kioskId: options.kioskId,
+    bankName: 'Open Kiosk Bank',
+    kiosk: options.kiosk,
+    language: options.language,
+  });
+  const machine = options.machine.provide({
+    actors: {
+      ...actors.kiosk,
+      session: sessionMachine.provide({
+        actors: {
+          ...actors.session,
+          balance: balanceMachine.provide({ actors: actors.balance }),
+          withdrawal: withdrawalMachine.provide({ actors: actors.withdrawal }),
+        },
+      }),
+    },
+  });
+  return { machine, host, vault };
+}

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import type { Clock } from '../../../drivers/common/clock.js';
+import type { PinPadDevice } from '../../../drivers/pin-pad/contract.js';
+import { HostLink, HostTransactions, openLinkDb, ReversalQueue, ReversalSender } from '../../host-link/index.js';
+import type { HostLinkJournal } from '../../host-link/link/journal.js';
+import type { Journal } from '../../journal/journal.js';
+import { isJournalKind } from '../../journal/record.js';
+import type { HostConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { PinPadPinBlocks, PinPadSecurityModule } from './pin-pad-keys.js';
+
+export interface HostService {
+  readonly transactions: HostTransactions;
+  readonly pinBlocks: PinPadPinBlocks;
+  readonly up: boolean;
+  onStatus(listener: (up: boolean) => void): () => void;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the bank-host link from the configuration: the TCP link with sign-on
+ * and MACs, the persistent reversal queue and its sender, and the transaction
+ * service, with PINs and the PIK kept in the PIN pad.
+ */
+export function createHostService(options: {
+  readonly config: HostConfig;
+  readonly stateDir: string;
+  readonly pinPad: PinPadDevice;
+  readonly clock: Clock;
+  readonly journal: Journal;
+  readonly log: Logger;
+}): HostService {
+  const { config, clock, log } = options;
+  const journal: HostLinkJournal = {
+    record(kind, payload) {
+      try {
+        options.journal.append({ kind: isJournalKind(kind) ? kind : 'host.response', payload: { ...payload, linkKind: kind } });
+      } catch (err) {
+        log.error({ error: (err as Error).message }, 'host journal append failed');
+      }
+    },
+  };
+  const db = openLinkDb(join(options.stateDir, 'host-link.sqlite'));
+  const security = new PinPadSecurityModule(options.pinPad, Buffer.from(config.terminalMasterKeyHex, 'hex'));
+  const link = new HostLink({
+    endpoint: { host: config.host, port: config.port },
+    terminal: config.terminal,
+    clock,
+    db,
+    security,
+    journal,
+  });
+  const reversals = new ReversalQueue(db, clock);
+  reversals.recoverInterrupted();
+  const sender = new ReversalSender({ link, queue: reversals, clock, journal });
+  const pinBlocks = new PinPadPinBlocks(options.pinPad);
+  const transactions = new HostTransactions({ link, reversals, pins: pinBlocks, journal });
+  return {
+    transactions,
+    pinBlocks,
+    get up() {
+      return link.up;
+    },
+    onStatus: (listener) => link.onStatus(listener),
+    start() {
+      sender.start();
+      link.start();
+    },
+    async stop() {
+      sender.stop();
+      await link.stop();
+      db.close();
+    },
+  };
+}

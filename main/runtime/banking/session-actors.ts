@@ -1,0 +1,278 @@
+import { fromCallback, fromPromise, type AnyActorRef } from 'xstate';
+import { sleep, type Clock } from '../../../drivers/common/clock.js';
+import type { CardReaderDevice } from '../../../drivers/card-reader/contract.js';
+import { DIGIT_KEYS, type PinPadDevice } from '../../../drivers/pin-pad/contract.js';
+import type { PrinterDevice } from '../../../drivers/printer/contract.js';
+import type { CashDispenserDevice } from '../../../drivers/cash-dispenser/contract.js';
+import type { DispenseOutput } from '../../../state-machines/transactions/withdrawal.machine.js';
+import type { PinEntryOutput } from '../../../state-machines/session/session.machine.js';
+import type { HostResult, Identity } from '../../../state-machines/session/types.js';
+import type { ServiceRequest, Settlement } from '../../host-link/host-transactions.js';
+import type { Journal } from '../../journal/journal.js';
+import { formatMaskedPan, maskPan } from '../../receipts/receipt-format.js';
+import type { Language } from '../../ipc-contract/intents.js';
+import type { RecordJournal } from '../journal-recorder.js';
+import { cardFromTrack2 } from './card-data.js';
+import type { CardVault } from './card-vault.js';
+import type { HostService } from './host-service.js';
+import { printCustomerReceipt } from './receipt-printing.js';
+
+export interface BankingDeps {
+  readonly cardReader: CardReaderDevice;
+  readonly pinPad: PinPadDevice;
+  readonly printer?: PrinterDevice;
+  readonly dispenser?: CashDispenserDevice;
+  readonly host: HostService;
+  readonly vault: CardVault;
+  /** Durable journal for steps that move a card: a failed append stops the step. */
+  readonly journal: Journal;
+  readonly record: RecordJournal;
+  readonly clock: Clock;
+  readonly kioskId: string;
+  readonly bankName: string;
+  /** The kiosk actor, for PIN-pad key counts that the session shows as dots. */
+  readonly kiosk: () => AnyActorRef;
+  /** The language of the session in progress, for receipts. */
+  readonly language: () => Language;
+}
+
+const PIN_ENTRY_KEYS = [...DIGIT_KEYS, 'clear', 'backspace', 'enter', 'cancel'] as const;
+const REINSERT_PAUSE_MS = 500;
+
+/**
+ * The effects the kiosk, session and transaction machines name, implemented on
+ * the configured devices and the host link. Card data stays in the vault; the
+ * machines get a masked PAN and a reference.
+ */
+export function bankingActors(deps: BankingDeps) {
+  const { cardReader, pinPad, host, vault, clock } = deps;
+  let cardRef: string | undefined;
+  let settlement: Settlement | undefined;
+  let lastReply: { dispenseToken?: string } | undefined;
+  /** The host-signed dispense token and the transaction it belongs to (the host's RRN). */
+  let approval: { token?: string; txId: string } | undefined;
+
+  const forgetCard = (): void => {
+    if (cardRef !== undefined) vault.wipe(cardRef);
+    cardRef = undefined;
+    settlement = undefined;
+    approval = undefined;
+    host.pinBlocks.forget();
+  };
+
+  const dispenser = (): CashDispenserDevice => {
+    if (!deps.dispenser) throw new Error('no cash dispenser configured');
+    return deps.dispenser;
+  };
+
+  /** Journals a cash step before the device is told to act; a failed append stops the step. */
+  const cashStep = async <T>(
+    event: string,
+    payload: Record<string, unknown>,
+    act: () => Promise<{ completionCode: string; errorDescription?: string; payload?: T }>,
+  ): Promise<{ completionCode: string; errorDescription?: string; payload?: T }> => {
+    const txId = approval?.txId;
+    deps.journal.append({ kind: 'transaction', ...(txId ? { txId } : {}), payload: { event: `${event}.requested`, ...payload } });
+    const result = await act();
+    deps.journal.append({
+      kind: 'device.result',
+      ...(txId ? { txId } : {}),
+      payload: { event: `${event}.result`, completion: result.completionCode },
+    });
+    return result;
+  };
+
+  const currentCard = () => {
+    if (cardRef === undefined) throw new Error('no card in this session');
+    return vault.get(cardRef);
+  };
+
+  const authorize = async (request: Omit<ServiceRequest, 'card' | 'pinBlock'> & { kind: ServiceRequest['kind'] }, signal: AbortSignal): Promise<HostResult> => {
+    const reply = await host.transactions.perform({ ...request, card: currentCard() } as ServiceRequest, signal);
+    lastReply = reply as { dispenseToken?: string };
+    settlement = reply.settlement;
+    const { action, responseCode, authCode, rrn, ledgerBalanceMinor, availableBalanceMinor, maxAmountMinor } = reply;
+    return {
+      action,
+      responseCode,
+      ...(authCode === undefined ? {} : { authCode }),
+      ...(rrn === undefined ? {} : { rrn }),
+      ...(ledgerBalanceMinor === undefined ? {} : { ledgerBalanceMinor }),
+      ...(availableBalanceMinor === undefined ? {} : { availableBalanceMinor }),
+      ...(maxAmountMinor === undefined ? {} : { maxAmountMinor }),
+    };
+  };
+
+  /** Moves the card, journaling the order before the reader acts and the result after. */
+  const moveCard = async (to: 'exit' | 'retain', signal: AbortSignal): Promise<void> => {
+    deps.journal.append({ kind: 'transaction', payload: { event: 'card.move.requested', to } });
+    const result = await cardReader.move({ to }, signal);
+    deps.journal.append({ kind: 'transaction', payload: { event: 'card.move.result', to, completion: result.completionCode } });
+    if (result.completionCode !== 'success') throw new Error(`card move to ${to} failed: ${result.errorDescription}`);
+  };
+
+  const printReceipt = async (data: { type: 'withdrawal' | 'balanceInquiry'; amount?: number; balance?: number }, signal: AbortSignal) => {
+    if (!deps.printer) throw new Error('no receipt printer');
+    const card = currentCard();
+    await printCustomerReceipt(
+      deps.printer,
+      { ...data, card: maskPan(card.pan), currency: 'CNY', reference: '-', trace: '-' },
+      { bankName: deps.bankName, kioskId: deps.kioskId, language: deps.language(), clock },
+      signal,
+    );
+  };
+
+  return {
+    kiosk: {
+      /** Waits for a card at the reader; an unreadable card is returned by the reader and the wait goes on. */
+      awaitCustomer: fromCallback(({ sendBack }) => {
+        const controller = new AbortController();
+        forgetCard();
+        void (async () => {
+          while (!controller.signal.aborted) {
+            const read = await cardReader.readRawData({ track2: true }, controller.signal);
+            if (controller.signal.aborted) return;
+            if (read.completionCode === 'success' && read.payload.track2?.status === 'ok') {
+              try {
+                cardRef = vault.put(cardFromTrack2(new TextDecoder().decode(read.payload.track2.data), 'magstripe'));
+              } catch {
+                deps.record({ kind: 'customer', payload: { event: 'card.unreadable' } });
+                await cardReader.move({ to: 'exit' }, controller.signal);
+                continue;
+              }
+              deps.record({ kind: 'customer', payload: { event: 'card.inserted' } });
+              sendBack({ type: 'customer.cardInserted' });
+              return;
+            }
+            await sleep(clock, REINSERT_PAUSE_MS, controller.signal).catch(() => undefined);
+          }
+        })();
+        return () => controller.abort();
+      }),
+    },
+    session: {
+      readCard: fromPromise<Extract<Identity, { kind: 'card' }>, void>(async () => {
+        const card = currentCard();
+        return { kind: 'card', maskedPan: formatMaskedPan(maskPan(card.pan)), cardRef: cardRef as string, chip: false };
+      }),
+      enterPin: fromPromise<PinEntryOutput, void>(async ({ signal }) => {
+        host.pinBlocks.forget();
+        let digits = 0;
+        const off = pinPad.on('keyPressed', ({ completion }) => {
+          if (completion === 'continue') digits += 1;
+          else if (completion === 'clear') digits = 0;
+          else if (completion === 'backspace') digits = Math.max(0, digits - 1);
+          deps.kiosk().send({ type: 'pinpad.digitPressed', digits });
+        });
+        try {
+          const result = await pinPad.pinEntry(
+            { minLen: 4, maxLen: 6, autoEnd: false, activeKeys: PIN_ENTRY_KEYS, terminateKeys: ['enter', 'cancel'] },
+            signal,
+          );
+          if (result.completionCode === 'success') {
+            const { completion } = result.payload;
+            return { completion: completion === 'cancel' ? 'cancel' : 'enter', digits: result.payload.digits };
+          }
+          if (result.errorCode === 'entryTimeout') return { completion: 'timeout', digits: 0 };
+          throw new Error(`PIN entry failed: ${result.completionCode} ${result.errorDescription}`);
+        } finally {
+          off();
+        }
+      }),
+      ejectCard: fromPromise<void, void>(({ signal }) => moveCard('exit', signal)),
+      waitCardTaken: fromPromise<void, void>(
+        ({ signal }) =>
+          new Promise<void>((resolve, reject) => {
+            const done = (): void => {
+              off();
+              forgetCard();
+              deps.record({ kind: 'transaction', payload: { event: 'card.taken' } });
+              resolve();
+            };
+            const off = cardReader.on('mediaRemoved', done);
+            signal.addEventListener('abort', () => {
+              off();
+              reject(new Error('wait for card taken aborted'));
+            });
+            if (cardReader.getStatus().media === 'notPresent') done();
+          }),
+      ),
+      captureCard: fromPromise<void, void>(async ({ signal }) => {
+        await moveCard('retain', signal);
+        forgetCard();
+      }),
+    },
+    balance: {
+      authorize: fromPromise<HostResult, { amountMinor: number }>(({ signal }) => authorize({ kind: 'balance' }, signal)),
+      printBalance: fromPromise<void, { availableMinor: number; ledgerMinor: number }>(({ input, signal }) =>
+        printReceipt({ type: 'balanceInquiry', balance: input.availableMinor }, signal),
+      ),
+    },
+    withdrawal: {
+      authorize: fromPromise<HostResult, { amountMinor: number }>(async ({ input, signal }) => {
+        // The dispenser's nonce goes to the host, which signs the dispense token over it.
+        const nonce = await dispenser().getCommandNonce(undefined, signal);
+        if (nonce.completionCode !== 'success') throw new Error(`no dispense nonce: ${nonce.errorDescription}`);
+        const result = await authorize(
+          { kind: 'withdrawal', amountMinor: input.amountMinor, dispenseNonce: nonce.payload.commandNonce } as never,
+          signal,
+        );
+        if (result.action === 'approve') {
+          const token = lastReply?.dispenseToken;
+          approval = { txId: result.rrn ?? `tx-${clock.now()}`, ...(token === undefined ? {} : { token }) };
+        }
+        return result;
+      }),
+      dispense: fromPromise<DispenseOutput, { amountMinor: number }>(async ({ input, signal }) => {
+        const result = await cashStep('dispense', { amountMinor: input.amountMinor }, () =>
+          dispenser().dispense(
+            {
+              denomination: { amount: { currency: 'CNY', amount: input.amountMinor }, mixNumber: 1 },
+              ...(approval?.token === undefined ? {} : { token: approval.token }),
+            },
+            signal,
+          ),
+        );
+        // A partial dispense still reports what reached the stacker; the machine rejects it and reverses.
+        const stacked = (result.payload as { denomination?: { amount: { amount: number } } } | undefined)?.denomination;
+        if (result.completionCode !== 'success' && !stacked) throw new Error(`dispense failed: ${result.errorDescription}`);
+        return { amountMinor: stacked?.amount.amount ?? 0 };
+      }),
+      present: fromPromise<void, void>(async ({ signal }) => {
+        const result = await cashStep('present', {}, () => dispenser().present({ position: 'outDefault' }, signal));
+        if (result.completionCode !== 'success') throw new Error(`present failed: ${result.errorDescription}`);
+      }),
+      waitCashTaken: fromPromise<void, void>(
+        ({ signal }) =>
+          new Promise<void>((resolve, reject) => {
+            const off = dispenser().on('itemsTaken', () => {
+              off();
+              deps.journal.append({ kind: 'transaction', payload: { event: 'cash.taken' } });
+              settlement?.complete();
+              resolve();
+            });
+            signal.addEventListener('abort', () => {
+              off();
+              reject(new Error('wait for cash taken aborted'));
+            });
+          }),
+      ),
+      retractCash: fromPromise<void, void>(async ({ signal }) => {
+        const result = await cashStep('retract', {}, () => dispenser().retract({ retractArea: 'retract' }, signal));
+        if (result.completionCode !== 'success') throw new Error(`retract failed: ${result.errorDescription}`);
+      }),
+      rejectCash: fromPromise<void, void>(async ({ signal }) => {
+        const result = await cashStep('reject', {}, () => dispenser().reject(undefined, signal));
+        if (result.completionCode !== 'success') throw new Error(`reject failed: ${result.errorDescription}`);
+      }),
+      queueReversal: fromPromise<void, { reason: string; dispensedMinor: number }>(async ({ input }) => {
+        const reason = input.reason === 'withdrawal.cashRetracted' ? 'cashRetracted' : input.dispensedMinor > 0 ? 'partialDispense' : 'dispenseFault';
+        deps.journal.append({ kind: 'transaction', payload: { event: 'reversal.queued', reason, dispensedMinor: input.dispensedMinor } });
+        settlement?.reverse(reason, input.dispensedMinor);
+      }),
+      printReceipt: fromPromise<void, { amountMinor: number }>(({ input, signal }) =>
+        printReceipt({ type: 'withdrawal', amount: input.amountMinor }, signal),
+      ),
+    },
+  };
+}
