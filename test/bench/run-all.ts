@@ -1,11 +1,15 @@
+import { loadavg } from 'node:os';
 import { benchBundleSize } from './bundle-size.bench.js';
+import { benchIso8583 } from './iso8583.bench.js';
 import { benchJournal } from './journal.bench.js';
+import { benchSerialRtt } from './serial-rtt.bench.js';
 import { benchStartup } from './startup.bench.js';
 
 /**
  * `npm run bench`: every benchmark against its target, printed as a table.
  * Targets (DEVELOPERS.md): start to in-service < 1500 ms, RSS < 150 MB,
- * durable journal appends >= 0.8x raw SQLite inserts with the same fsync policy.
+ * durable journal appends >= 0.8x raw SQLite inserts with the same fsync policy, ISO 8583
+ * encode+decode >= 3x the npm `iso_8583` codec, serial round trip <= 1.15x the wire time of its bytes.
  */
 interface Row {
   readonly name: string;
@@ -29,8 +33,32 @@ rows.push({
   ok: journal.ratio >= 0.8,
 });
 
+const iso = await benchIso8583();
+rows.push({
+  name: 'ISO 8583 encode+decode vs npm iso_8583',
+  value: `${iso.ratio.toFixed(1)}x (${Math.round(iso.oursPerSec)}/s vs ${Math.round(iso.theirsPerSec)}/s)`,
+  target: '>= 3x',
+  ok: iso.ratio >= 3,
+});
+
+const rtt = await benchSerialRtt();
+rows.push({
+  name: `serial status poll RTT / wire time (${rtt.baudRate} Bd)`,
+  value: `${rtt.ratio.toFixed(3)}x (wire ${rtt.wireMs.toFixed(1)} + p99 ${rtt.overheadP99Ms.toFixed(1)} ms)`,
+  target: '<= 1.15x',
+  ok: rtt.ratio <= 1.15,
+});
+rows.push({
+  name: 'serial overhead p50 (pty floor p50 / p99)',
+  value: `${rtt.overheadP50Ms.toFixed(2)} ms (${rtt.floorP50Ms.toFixed(2)} / ${rtt.floorP99Ms.toFixed(2)} ms)`,
+  target: '-',
+  ok: true,
+});
+
 const bundle = await benchBundleSize();
 rows.push({ name: 'renderer bundle (js+css)', value: `${(bundle.bytes / 1024).toFixed(1)} KiB (${(bundle.gzipBytes / 1024).toFixed(1)} KiB gzip)`, target: '-', ok: true });
+
+rows.push({ name: 'machine load (1-minute average)', value: loadavg()[0]!.toFixed(1), target: '-', ok: true });
 
 for (const row of rows) {
   process.stdout.write(`${row.ok ? 'ok  ' : 'MISS'} ${row.name.padEnd(48)} ${row.value.padEnd(34)} target ${row.target}\n`);
