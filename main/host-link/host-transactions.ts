@@ -1,3 +1,4 @@
+import { DISPENSE_NONCE } from './dispense-token.js';
 import { HostLinkError, type HostLinkErrorCode } from './link/errors.js';
 import type { HostLink } from './link/host-link.js';
 import { noopJournal, type HostLinkJournal } from './link/journal.js';
@@ -86,6 +87,12 @@ export class HostTransactions {
   async perform(request: ServiceRequest, signal?: AbortSignal): Promise<TransactionReply> {
     const { link, reversals, pins, emv } = this.#o;
     if (!link.up) return this.#failure(new HostLinkError('notConnected'));
+    if (
+      request.kind === 'withdrawal' &&
+      request.dispenseNonce !== undefined &&
+      !DISPENSE_NONCE.test(request.dispenseNonce)
+    )
+      return { action: 'outOfService', responseCode: '91', dispenseTokenFault: 'nonceFormat' };
     const { pan } = request.card;
     const pinBlock = await pins.pinBlock({ pan, purpose: 'current' }, signal);
     const newPinBlock = request.kind === 'pinChange' ? await pins.pinBlock({ pan, purpose: 'new' }, signal) : undefined;
@@ -110,7 +117,7 @@ export class HostTransactions {
     const reversalId = MONEY_MOVING.has(request.kind) ? reversals.prepare(message) : null;
     let reply: HostReply;
     try {
-      reply = interpretResponse(await link.request(message));
+      reply = interpretResponse(await link.request(message), request);
     } catch (err) {
       if (reversalId !== null) {
         if (err instanceof HostLinkError && !err.notSent)
@@ -138,6 +145,17 @@ export class HostTransactions {
     if (reply.action !== 'approve') {
       reversals.cancel(reversalId);
       return reply;
+    }
+    if (reply.dispenseTokenFault !== undefined) {
+      // The host debited the account but the cash cannot be paid out: undo it as an unusable answer.
+      reversals.owe(reversalId, 'noValidResponse');
+      this.#journal.record('host.response', {
+        event: 'malformedDispenseToken',
+        stan,
+        fault: reply.dispenseTokenFault,
+        reversalOwed: true,
+      });
+      return { action: 'outOfService', responseCode: '68', dispenseTokenFault: reply.dispenseTokenFault };
     }
     return { ...reply, settlement: this.#settlement(reversalId) };
   }

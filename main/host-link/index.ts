@@ -31,3 +31,4 @@ export {
   type TransactionReply,
 } from './host-transactions.js';
 export * from './transactions.js';
+export { DISPENSE_NONCE, checkDispenseToken, type DispenseTokenFault } from './dispense-token.js';

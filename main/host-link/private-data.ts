@@ -21,6 +21,10 @@ export const PrivateTag = {
   executeAt: 'EX',
   /** Response, repeatable: one mini-statement line, YYMMDD C|D n12 description. */
   statementLine: 'SL',
+  /** Withdrawal request: the cash dispenser's command nonce (upper-case hex) for the host to sign. */
+  dispenseNonce: 'DN',
+  /** Approved withdrawal response: the XFS4IoT dispense token the host signed on DN (xfs4iot.md §5). */
+  dispenseToken: 'DT',
 } as const;
 export type PrivateTagValue = (typeof PrivateTag)[keyof typeof PrivateTag];
 

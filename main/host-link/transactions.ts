@@ -18,6 +18,7 @@ import {
   type FieldValue,
   type IsoMessage,
 } from './iso8583/index.js';
+import { checkDispenseToken, type DispenseTokenFault } from './dispense-token.js';
 import type { TerminalIdentity } from './link/terminal.js';
 import { PrivateTag, formatPrivateData, fromUtf8Hex, parsePrivateData, type PrivateItem } from './private-data.js';
 import { actionForResponseCode } from './response-codes.js';
@@ -48,7 +49,16 @@ interface CardRequest {
 }
 
 export type TransactionRequest =
-  | (CardRequest & { readonly kind: 'withdrawal'; readonly amountMinor: number })
+  | (CardRequest & {
+      readonly kind: 'withdrawal';
+      readonly amountMinor: number;
+      /**
+       * The cash dispenser's command nonce (getCommandNonce), upper-case hex. The host answers an
+       * approval with a dispense token signed on it (xfs4iot.md §5); without it there is no token
+       * and the dispenser will not pay.
+       */
+      readonly dispenseNonce?: string;
+    })
   | (CardRequest & { readonly kind: 'balance' })
   | (CardRequest & { readonly kind: 'deposit'; readonly amountMinor: number })
   | (CardRequest & { readonly kind: 'transferInquiry'; readonly payeeAccount: string; readonly amountMinor: number })
@@ -109,6 +119,8 @@ function amountOf(request: TransactionRequest): number {
 
 function privateItems(request: TransactionRequest): PrivateItem[] {
   switch (request.kind) {
+    case 'withdrawal':
+      return request.dispenseNonce === undefined ? [] : [[PrivateTag.dispenseNonce, request.dispenseNonce]];
     case 'transfer':
       return request.realTimeConfirmed === true ? [[PrivateTag.realTimeConfirmed, '1']] : [];
     case 'transferRevocation':
@@ -191,6 +203,24 @@ export interface HostReply extends HostResult {
   readonly statement?: readonly StatementLine[];
   /** The response's DE48 was present but malformed; the service data above is then missing. */
   readonly privateDataMalformed?: boolean;
+  /**
+   * Approved withdrawal that sent a `dispenseNonce`: the host-signed XFS4IoT token for the
+   * dispenser's `dispense({token})`, already checked for shape, nonce and amount.
+   */
+  readonly dispenseToken?: string;
+  /**
+   * Approved withdrawal whose token is missing or unusable: the kiosk must not dispense.
+   * `HostTransactions.perform` then answers outOfService — 68 with the reversal owed, or 91 for
+   * `nonceFormat` (nothing sent).
+   */
+  readonly dispenseTokenFault?: DispenseTokenFault;
+}
+
+/** What `interpretResponse` needs of the request to judge a dispense token. */
+export interface SentRequest {
+  readonly kind: HostTransactionKind;
+  readonly amountMinor?: number;
+  readonly dispenseNonce?: string;
 }
 
 const EXECUTE_AT = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
@@ -232,8 +262,12 @@ function balanceOf(balances: readonly Balance[], amountType: string): number | u
   return balances.find((b) => b.amountType === amountType)?.amountMinor;
 }
 
-/** Reads a 0110/0210 (its MAC already checked by the link). Never throws: bad optional fields are left out. */
-export function interpretResponse(response: IsoMessage): HostReply {
+/**
+ * Reads a 0110/0210 (its MAC already checked by the link). Never throws: bad optional fields are
+ * left out. With the request, an approved withdrawal's dispense token is checked against it (a
+ * token in any other reply is ignored).
+ */
+export function interpretResponse(response: IsoMessage, sent?: SentRequest): HostReply {
   const text = (id: number): string | undefined => {
     const v = response.fields.get(id);
     return typeof v === 'string' ? v : undefined;
@@ -263,15 +297,20 @@ export function interpretResponse(response: IsoMessage): HostReply {
   const icc = response.fields.get(55);
   if (icc instanceof Uint8Array) reply.issuerData = icc;
   const de48 = text(48);
-  if (de48 !== undefined) {
-    const items = parsePrivateData(de48);
-    if (items === null) reply.privateDataMalformed = true;
-    else {
-      const transfer = transferOutcome(items);
-      if (transfer !== undefined) reply.transfer = transfer;
-      const lines = items.filter(([tag]) => tag === PrivateTag.statementLine).map(([, v]) => parseStatementLine(v));
-      if (lines.length > 0) reply.statement = lines.filter((l): l is StatementLine => l !== null);
-    }
+  const items = de48 === undefined ? [] : parsePrivateData(de48);
+  if (items === null) reply.privateDataMalformed = true;
+  else {
+    const transfer = transferOutcome(items);
+    if (transfer !== undefined) reply.transfer = transfer;
+    const lines = items.filter(([tag]) => tag === PrivateTag.statementLine).map(([, v]) => parseStatementLine(v));
+    if (lines.length > 0) reply.statement = lines.filter((l): l is StatementLine => l !== null);
+  }
+  if (sent?.kind === 'withdrawal' && reply.action === 'approve') {
+    // An unreadable DE48 counts as no token (`privateDataMalformed` says why).
+    const token = items?.find(([tag]) => tag === PrivateTag.dispenseToken)?.[1];
+    const checked = checkDispenseToken(token, { nonce: sent.dispenseNonce, amountMinor: sent.amountMinor ?? 0 });
+    if (checked !== null && 'token' in checked) reply.dispenseToken = checked.token;
+    else if (checked !== null) reply.dispenseTokenFault = checked.fault;
   }
   return reply;
 }

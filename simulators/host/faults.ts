@@ -11,6 +11,7 @@ import { z } from 'zod';
  * - stray: send a response to a STAN nobody asked about, then the real one.
  * - truncated: process, send a frame header and only part of the body, then go quiet.
  * - oversized: announce a 65535-byte frame.
+ * - tokenTamper: process; an approved withdrawal's dispense token comes back validly signed on another nonce.
  * `process: false` turns the processing off where it applies (the host never saw the request).
  */
 export const FAULT_KINDS = [
@@ -23,6 +24,7 @@ export const FAULT_KINDS = [
   'stray',
   'truncated',
   'oversized',
+  'tokenTamper',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 

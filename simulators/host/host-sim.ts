@@ -10,6 +10,8 @@ import { Issuer } from './issuer.js';
 import { ShiftableClock } from './sim-clock.js';
 import { WireError, WireFrames, decodeWire, encodeWire, frameWire, type WireMessage } from './wire.js';
 
+export { DEMO_DISPENSER_HOST_KEY } from './dispense-token.js';
+
 export interface HostSimulatorOptions {
   /** Folder for `host-sim.sqlite`; the books survive restarts. */
   readonly dir: string;
@@ -18,6 +20,11 @@ export interface HostSimulatorOptions {
   readonly tmk: Uint8Array;
   /** Issuer master key for ARQC/ARPC (16 bytes). */
   readonly imk: Uint8Array;
+  /**
+   * XFSAuthenticateHost, the key the bank shares with its cash dispensers, for dispense tokens
+   * (32 bytes). Must equal the dispenser simulators' `endToEnd.hostKey`; default DEMO_DISPENSER_HOST_KEY.
+   */
+  readonly dispenserHostKey?: Uint8Array;
   /** TLS server material; `ca` + requestClientCert make it mutual TLS. */
   readonly tls?: {
     readonly cert: string;
@@ -98,6 +105,7 @@ export class HostSimulator {
       clock: this.clock,
       tmk: options.tmk,
       imk: options.imk,
+      ...(options.dispenserHostKey === undefined ? {} : { dispenserHostKey: options.dispenserHostKey }),
       ...(options.realTimeOnConfirmation === undefined
         ? {}
         : { realTimeOnConfirmation: options.realTimeOnConfirmation }),
@@ -188,6 +196,7 @@ export class HostSimulator {
     }
     const result = this.issuer.handle(request, raw);
     if (result === null) return;
+    if (fault?.kind === 'tokenTamper') this.issuer.tamperDispenseToken(result.response);
     const response = result.mac ? this.issuer.seal(result.response, terminal) : result.response;
     const framed = frameWire(encodeWire(response));
     switch (fault?.kind) {

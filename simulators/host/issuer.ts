@@ -7,6 +7,7 @@ import { retailMac } from '../../main/crypto/mac.js';
 import { decipherPinBlock } from '../../main/crypto/pin-block.js';
 import { tdes, withOddParity } from '../../main/crypto/tdes.js';
 import { pinHash, type BankStore, type Effect } from './bank-store.js';
+import { DEMO_DISPENSER_HOST_KEY, DISPENSE_NONCE, signDispenseToken } from './dispense-token.js';
 import { parseTlv, tlv } from './tlv.js';
 import { encodeWire, macCovered, type WireMessage } from './wire.js';
 
@@ -17,6 +18,8 @@ export interface IssuerOptions {
   readonly tmk: Uint8Array;
   /** Issuer master key for application cryptograms (EMV option A derivation per card). */
   readonly imk: Uint8Array;
+  /** XFSAuthenticateHost, shared with the cash dispensers: signs dispense tokens. Default DEMO_DISPENSER_HOST_KEY. */
+  readonly dispenserHostKey?: Uint8Array;
   /** Offer real-time transfers to other accounts once the customer confirmed the masked payee name. */
   readonly realTimeOnConfirmation?: boolean;
   readonly random?: (length: number) => Uint8Array;
@@ -65,12 +68,14 @@ type Outcome = { code: string; fields?: [number, string][]; effect?: Effect };
 export class Issuer {
   readonly #o: IssuerOptions;
   readonly #random: (length: number) => Uint8Array;
+  readonly #dispenserHostKey: Uint8Array;
   /** Requests whose ARQC did not verify, for the snapshot. */
   arqcFailures = 0;
 
   constructor(options: IssuerOptions) {
     this.#o = options;
     this.#random = options.random ?? ((n) => randomBytes(n));
+    this.#dispenserHostKey = options.dispenserHostKey ?? DEMO_DISPENSER_HOST_KEY;
   }
 
   /** The answer's skeleton: request MTI + 10, echoed identifiers, DE39. */
@@ -123,6 +128,20 @@ export class Issuer {
     if (outcome.code === '00') response.fields.set(38, String(Number(stan) % 1_000_000).padStart(6, '0'));
     for (const [id, v] of outcome.fields ?? []) response.fields.set(id, v);
     return { response, mac: true };
+  }
+
+  /**
+   * The `tokenTamper` fault: the approved withdrawal's token re-signed, correctly, on another nonce
+   * — what a confused or compromised switch might return; only the kiosk's nonce check catches it.
+   */
+  tamperDispenseToken(response: WireMessage): void {
+    const items = readPrivate(response.fields.get(48));
+    const token = items.get('DT');
+    if (token === undefined) return;
+    const nonce = /^NONCE=([0-9A-F]+),/.exec(token)?.[1] ?? '0';
+    const other = nonce.slice(0, -1) + (nonce.endsWith('0') ? '1' : '0');
+    items.set('DT', signDispenseToken(other, Number(response.fields.get(4) ?? '0'), this.#dispenserHostKey));
+    response.fields.set(48, privateItems([...items]));
   }
 
   // ---- network management ----
@@ -226,13 +245,20 @@ export class Issuer {
     const extra = readPrivate(request.fields.get(48));
     switch (type) {
       case '01': {
+        const nonce = extra.get('DN');
+        if (nonce !== undefined && !DISPENSE_NONCE.test(nonce)) return { code: '30' };
         if (store.usage(card.pan, day).withdrawn + amount > card.dailyLimitMinor) return { code: '61' };
         if (balance() < amount) return { code: '51' };
         store.post(account, -amount, 'ATM WITHDRAWAL', now);
         this.#cash(card.pan, day, amount, amount, now);
+        // The token lets the dispenser pay this amount once, on the nonce it issued; no nonce, no token.
+        const token: [number, string][] =
+          nonce === undefined
+            ? []
+            : [[48, privateItems([['DT', signDispenseToken(nonce, amount, this.#dispenserHostKey)]])]];
         return {
           code: '00',
-          fields: [[54, this.#balances(balance())]],
+          fields: [[54, this.#balances(balance())], ...token],
           effect: { kind: 'debit', account, pan: card.pan, day, amountMinor: amount, cash: true },
         };
       }
