@@ -19,12 +19,16 @@ export interface KioskStack {
  */
 export async function startKioskStack(): Promise<KioskStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'kiosk-e2e-'));
-  const env = { ...process.env, KIOSK_STATE_DIR: stateDir, KIOSK_LOG_LEVEL: 'warn' };
+  // Port 0: the host simulator takes a free port and the kiosk is told which (KIOSK_HOST_PORT).
+  const env = { ...process.env, KIOSK_STATE_DIR: stateDir, KIOSK_LOG_LEVEL: 'warn', KIOSK_SIM_HOST_PORT: '0' };
   const simulators = spawn(process.execPath, [built('simulators/launcher/main.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await waitForLine(simulators, /^simulators ready/);
-  const manifest = JSON.parse(await readFile(join(stateDir, 'run', 'simulators.json'), 'utf8')) as { controlUrl: string };
+  const manifest = JSON.parse(await readFile(join(stateDir, 'run', 'simulators.json'), 'utf8')) as {
+    controlUrl: string;
+    tcpServices: { host: number };
+  };
   const kiosk = spawn(process.execPath, [built('main/cli/start-kiosk.js'), '--state-dir', stateDir], {
-    env,
+    env: { ...env, KIOSK_HOST_PORT: String(manifest.tcpServices.host) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const openLine = await waitForLine(kiosk, /^Open: /);
