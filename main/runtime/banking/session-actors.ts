@@ -7,7 +7,7 @@ import type { CashDispenserDevice } from '../../../drivers/cash-dispenser/contra
 import type { DispenseOutput } from '../../../state-machines/transactions/withdrawal.machine.js';
 import type { PinEntryOutput } from '../../../state-machines/session/session.machine.js';
 import type { HostResult, Identity } from '../../../state-machines/session/types.js';
-import type { ServiceRequest, Settlement } from '../../host-link/host-transactions.js';
+import type { ServiceRequest, Settlement, TransactionReply } from '../../host-link/host-transactions.js';
 import type { Journal } from '../../journal/journal.js';
 import { formatMaskedPan, maskPan } from '../../receipts/receipt-format.js';
 import type { Language } from '../../ipc-contract/intents.js';
@@ -36,6 +36,9 @@ export interface BankingDeps {
   readonly language: () => Language;
 }
 
+/** Omit over each member of a union, keeping it a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 const PIN_ENTRY_KEYS = [...DIGIT_KEYS, 'clear', 'backspace', 'enter', 'cancel'] as const;
 const REINSERT_PAUSE_MS = 500;
 
@@ -48,7 +51,7 @@ export function bankingActors(deps: BankingDeps) {
   const { cardReader, pinPad, host, vault, clock } = deps;
   let cardRef: string | undefined;
   let settlement: Settlement | undefined;
-  let lastReply: { dispenseToken?: string } | undefined;
+  let lastReply: TransactionReply | undefined;
   /** The host-signed dispense token and the transaction it belongs to (the host's RRN). */
   let approval: { token?: string; txId: string } | undefined;
 
@@ -87,9 +90,9 @@ export function bankingActors(deps: BankingDeps) {
     return vault.get(cardRef);
   };
 
-  const authorize = async (request: Omit<ServiceRequest, 'card' | 'pinBlock'> & { kind: ServiceRequest['kind'] }, signal: AbortSignal): Promise<HostResult> => {
+  const authorize = async (request: DistributiveOmit<ServiceRequest, 'card'>, signal: AbortSignal): Promise<HostResult> => {
     const reply = await host.transactions.perform({ ...request, card: currentCard() } as ServiceRequest, signal);
-    lastReply = reply as { dispenseToken?: string };
+    lastReply = reply;
     settlement = reply.settlement;
     const { action, responseCode, authCode, rrn, ledgerBalanceMinor, availableBalanceMinor, maxAmountMinor } = reply;
     return {
@@ -214,7 +217,7 @@ export function bankingActors(deps: BankingDeps) {
         const nonce = await dispenser().getCommandNonce(undefined, signal);
         if (nonce.completionCode !== 'success') throw new Error(`no dispense nonce: ${nonce.errorDescription}`);
         const result = await authorize(
-          { kind: 'withdrawal', amountMinor: input.amountMinor, dispenseNonce: nonce.payload.commandNonce } as never,
+          { kind: 'withdrawal', amountMinor: input.amountMinor, dispenseNonce: nonce.payload.commandNonce },
           signal,
         );
         if (result.action === 'approve') {
