@@ -371,7 +371,8 @@ export class DispenserCore implements CashDispenserDevice {
     this.tx = tx;
     this.ledger.reconcile(tx);
     this.unsettled = false;
-    if (previous?.dispenseId === tx?.dispenseId && previous?.stage === 'presented' && tx?.stage === 'taken') {
+    // A quick customer may take the notes before the first read after present: any step to 'taken' counts.
+    if (previous?.dispenseId === tx?.dispenseId && previous?.stage !== 'taken' && tx?.stage === 'taken') {
       this.hub.emit('itemsTaken', { position: OUT_DEFAULT, additionalBunches: 0 });
     }
     this.publish();

@@ -153,8 +153,17 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
   sendEnclosure();
   publish();
 
-  const ready = devices.start().then(() => {
-    banking?.host.start();
+  const ready = devices.start().then(async () => {
+    if (banking) {
+      try {
+        const report = await banking.recover(new AbortController().signal);
+        log.info({ report }, 'start-up recovery finished');
+      } catch (err) {
+        log.error({ error: (err as Error).message }, 'start-up recovery failed');
+        record({ kind: 'recovery', payload: { event: 'recovery.failed', error: (err as Error).message } });
+      }
+      banking.host.start();
+    }
     kiosk.send({ type: 'devices.opened' });
     log.info({ state: kiosk.getSnapshot().value }, 'kiosk started');
   });

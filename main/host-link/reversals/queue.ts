@@ -140,6 +140,11 @@ export class ReversalQueue {
     return ids.length;
   }
 
+  /** Reversals still waiting for their original's outcome, oldest first (what start-up recovery settles). */
+  prepared(): ReversalRecord[] {
+    return (this.db.prepare(`SELECT * FROM reversals WHERE state = 'prepared' ORDER BY id`).all() as Row[]).map(toRecord);
+  }
+
   /** Owed and sent reversals, oldest first: the order they must reach the host. */
   outstanding(): ReversalRecord[] {
     return (this.db.prepare(`SELECT * FROM reversals WHERE state IN ('owed', 'sent') ORDER BY id`).all() as Row[]).map(

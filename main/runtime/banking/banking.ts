@@ -12,6 +12,7 @@ import type { RecordJournal } from '../journal-recorder.js';
 import type { Logger } from '../logger.js';
 import { CardVault } from './card-vault.js';
 import { createHostService, type HostService } from './host-service.js';
+import { recoverAfterRestart, type RecoveryReport } from './recovery.js';
 import { bankingActors } from './session-actors.js';
 
 export interface Banking {
@@ -19,6 +20,8 @@ export interface Banking {
   readonly machine: typeof kioskMachine;
   readonly host: HostService;
   readonly vault: CardVault;
+  /** Settles a card, notes and withdrawals left over by a crash; run before the host link starts. */
+  recover(signal: AbortSignal): Promise<RecoveryReport>;
 }
 
 /**
@@ -80,5 +83,17 @@ export function createBanking(options: {
       }),
     },
   });
-  return { machine, host, vault };
+  return {
+    machine,
+    host,
+    vault,
+    recover: (signal) =>
+      recoverAfterRestart({
+        cardReader,
+        ...(dispenser ? { dispenser } : {}),
+        reversals: host.reversals,
+        journal: options.journal,
+        signal,
+      }),
+  };
 }

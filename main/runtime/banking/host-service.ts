@@ -11,6 +11,8 @@ import { PinPadPinBlocks, PinPadSecurityModule } from './pin-pad-keys.js';
 
 export interface HostService {
   readonly transactions: HostTransactions;
+  /** Reversals prepared before requests; start-up recovery settles those whose outcome was lost. */
+  readonly reversals: ReversalQueue;
   readonly pinBlocks: PinPadPinBlocks;
   readonly up: boolean;
   onStatus(listener: (up: boolean) => void): () => void;
@@ -52,18 +54,20 @@ export function createHostService(options: {
     journal,
   });
   const reversals = new ReversalQueue(db, clock);
-  reversals.recoverInterrupted();
   const sender = new ReversalSender({ link, queue: reversals, clock, journal });
   const pinBlocks = new PinPadPinBlocks(options.pinPad);
   const transactions = new HostTransactions({ link, reversals, pins: pinBlocks, journal });
   return {
     transactions,
+    reversals,
     pinBlocks,
     get up() {
       return link.up;
     },
     onStatus: (listener) => link.onStatus(listener),
     start() {
+      // Whatever start-up recovery could not settle is owed: the host may have acted on it.
+      reversals.recoverInterrupted();
       sender.start();
       link.start();
     },

@@ -15,6 +15,7 @@ import type { RecordJournal } from '../journal-recorder.js';
 import { cardFromTrack2 } from './card-data.js';
 import type { CardVault } from './card-vault.js';
 import type { HostService } from './host-service.js';
+import { eventLatch, type EventLatch } from './event-latch.js';
 import { printCustomerReceipt } from './receipt-printing.js';
 
 export interface BankingDeps {
@@ -52,6 +53,7 @@ export function bankingActors(deps: BankingDeps) {
   let cardRef: string | undefined;
   let settlement: Settlement | undefined;
   let lastReply: TransactionReply | undefined;
+  let cashTaken: EventLatch | undefined;
   /** The host-signed dispense token and the transaction it belongs to (the host's RRN). */
   let approval: { token?: string; txId: string } | undefined;
 
@@ -242,24 +244,18 @@ export function bankingActors(deps: BankingDeps) {
         return { amountMinor: stacked?.amount.amount ?? 0 };
       }),
       present: fromPromise<void, void>(async ({ signal }) => {
+        // Listen before presenting: a quick customer can take the notes before the next step starts.
+        cashTaken?.cancel();
+        cashTaken = eventLatch(dispenser(), 'itemsTaken');
         const result = await cashStep('present', {}, () => dispenser().present({ position: 'outDefault' }, signal));
         if (result.completionCode !== 'success') throw new Error(`present failed: ${result.errorDescription}`);
       }),
-      waitCashTaken: fromPromise<void, void>(
-        ({ signal }) =>
-          new Promise<void>((resolve, reject) => {
-            const off = dispenser().on('itemsTaken', () => {
-              off();
-              deps.journal.append({ kind: 'transaction', payload: { event: 'cash.taken' } });
-              settlement?.complete();
-              resolve();
-            });
-            signal.addEventListener('abort', () => {
-              off();
-              reject(new Error('wait for cash taken aborted'));
-            });
-          }),
-      ),
+      waitCashTaken: fromPromise<void, void>(async ({ signal }) => {
+        if (!cashTaken) throw new Error('no notes were presented');
+        await cashTaken.wait(signal);
+        deps.journal.append({ kind: 'transaction', payload: { event: 'cash.taken' } });
+        settlement?.complete();
+      }),
       retractCash: fromPromise<void, void>(async ({ signal }) => {
         const result = await cashStep('retract', {}, () => dispenser().retract({ retractArea: 'retract' }, signal));
         if (result.completionCode !== 'success') throw new Error(`retract failed: ${result.errorDescription}`);

@@ -1,0 +1,111 @@
+import type { CardReaderDevice } from '../../../drivers/card-reader/contract.js';
+import type { CashDispenserDevice, LastDispenseTransaction } from '../../../drivers/cash-dispenser/contract.js';
+import type { ReversalQueue, ReversalReason } from '../../host-link/reversals/queue.js';
+import type { Journal } from '../../journal/journal.js';
+
+/** What start-up recovery found and did, for the journal and for tests. */
+export interface RecoveryReport {
+  readonly card: 'none' | 'captured' | 'stuck';
+  readonly cash: 'none' | 'taken' | 'rejected' | 'retracted' | 'stuck';
+  /** Reversals settled as completed (the customer got the cash) and as owed. */
+  readonly completed: number;
+  readonly owed: number;
+}
+
+const CARD_INSIDE = new Set(['present', 'entering', 'latched', 'jammed']);
+
+/**
+ * Puts the kiosk back into a safe state after a crash or power cut, before it
+ * serves anyone: a card left in the reader is captured; notes left in the
+ * stacker are rejected and notes left at the exit retracted; and every
+ * withdrawal whose outcome died with the last process is settled from the
+ * dispenser's own last-transaction record — completed if the customer took
+ * the notes, otherwise reversed at the host. Each step is journaled.
+ */
+export async function recoverAfterRestart(options: {
+  readonly cardReader?: CardReaderDevice;
+  readonly dispenser?: CashDispenserDevice;
+  readonly reversals: ReversalQueue;
+  readonly journal: Journal;
+  readonly signal: AbortSignal;
+}): Promise<RecoveryReport> {
+  const { journal, signal } = options;
+  const note = (event: string, payload: Record<string, unknown> = {}): void => {
+    journal.append({ kind: 'recovery', payload: { event, ...payload } });
+  };
+  note('recovery.started');
+
+  let card: RecoveryReport['card'] = 'none';
+  const reader = options.cardReader;
+  if (reader && CARD_INSIDE.has(reader.getStatus().media)) {
+    note('card.capture.requested', { media: reader.getStatus().media });
+    const moved = await reader.move({ to: 'retain' }, signal);
+    card = moved.completionCode === 'success' ? 'captured' : 'stuck';
+    note('card.capture.result', { completion: moved.completionCode });
+  }
+
+  const prepared = options.reversals.prepared();
+  let cash: RecoveryReport['cash'] = 'none';
+  let last: LastDispenseTransaction | undefined;
+  if (options.dispenser) {
+    const lastResult = await options.dispenser.getLastTransaction(undefined, signal);
+    last = lastResult.completionCode === 'success' ? lastResult.payload : undefined;
+    cash = await clearCashPath(options.dispenser, last, note, signal);
+  }
+
+  // Only the newest in-flight request can have reached the dispenser; older ones never did.
+  let completed = 0;
+  let owed = 0;
+  prepared.forEach((reversal, index) => {
+    const newest = index === prepared.length - 1;
+    const dispensedAfter = last !== undefined && last.startedAt >= reversal.createdAt;
+    const outcome = newest && dispensedAfter ? (last as LastDispenseTransaction).outcome : undefined;
+    if (outcome === 'taken') {
+      options.reversals.cancel(reversal.id);
+      completed += 1;
+      note('reversal.completed', { reversal: reversal.id, reason: 'cash taken before the restart' });
+      return;
+    }
+    const reason: ReversalReason = outcome === undefined ? 'interrupted' : outcome === 'presented' ? 'cashRetracted' : 'dispenseFault';
+    options.reversals.owe(reversal.id, reason);
+    owed += 1;
+    note('reversal.owed', { reversal: reversal.id, reason });
+  });
+  const report = { card, cash, completed, owed };
+  note('recovery.finished', { ...report });
+  return report;
+}
+
+/** Empties the stacker (reject) and the exit (retract) so the next customer starts clean. */
+async function clearCashPath(
+  dispenser: CashDispenserDevice,
+  last: LastDispenseTransaction | undefined,
+  note: (event: string, payload?: Record<string, unknown>) => void,
+  signal: AbortSignal,
+): Promise<RecoveryReport['cash']> {
+  if (!last) return 'none';
+  switch (last.outcome) {
+    case 'dispensing':
+    case 'stacked': {
+      note('cash.reject.requested', { dispenseId: last.dispenseId });
+      const result = await dispenser.reject(undefined, signal);
+      note('cash.reject.result', { completion: result.completionCode });
+      return result.completionCode === 'success' || errorCodeOf(result) === 'noItems' ? 'rejected' : 'stuck';
+    }
+    case 'presented': {
+      note('cash.retract.requested', { dispenseId: last.dispenseId });
+      const result = await dispenser.retract({ retractArea: 'retract' }, signal);
+      note('cash.retract.result', { completion: result.completionCode });
+      if (errorCodeOf(result) === 'itemsTaken') return 'taken';
+      return result.completionCode === 'success' || errorCodeOf(result) === 'noItems' ? 'retracted' : 'stuck';
+    }
+    case 'taken':
+      return 'taken';
+    default:
+      return 'none';
+  }
+}
+
+function errorCodeOf(result: { completionCode: string; errorCode?: string }): string | undefined {
+  return result.completionCode === 'success' ? undefined : result.errorCode;
+}
