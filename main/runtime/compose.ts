@@ -11,6 +11,7 @@ import type { KioskConfig } from './config.js';
 import { createBanking } from './banking/banking.js';
 import { safetyStops } from './device-health.js';
 import { DeviceManager, type DeviceStatusReport } from './device-manager.js';
+import { withCrashInjection } from './crash-injection.js';
 import { journalRecorder } from './journal-recorder.js';
 import { createLogger, type Logger } from './logger.js';
 import { RendererHub } from './renderer-bridge.js';
@@ -44,7 +45,10 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.kioskId);
   mkdirSync(config.stateDir, { recursive: true });
-  const journal = Journal.open(join(config.stateDir, 'journal.sqlite'), clock);
+  const journal = withCrashInjection(
+    Journal.open(join(config.stateDir, 'journal.sqlite'), clock),
+    process.env.KIOSK_CRASH_AFTER_EVENT,
+  );
   const record = journalRecorder(journal, log);
   record({
     kind: 'config',

@@ -24,7 +24,11 @@ export interface KioskHarness {
   waitForView(predicate: (view: SessionView) => boolean, timeoutMs?: number): Promise<SessionView>;
   control(device: string, action: string, body?: unknown): Promise<unknown>;
   /** Polls a simulator's state until `predicate` holds, as a customer waits for the device's prompt. */
-  waitForDevice(device: string, predicate: (state: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<void>;
+  waitForDevice(
+    device: string,
+    predicate: (state: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
