@@ -1,8 +1,14 @@
 import { and, assign, forwardTo, fromPromise, raise, setup } from 'xstate';
 import { withdrawalMachine } from '../transactions/withdrawal.machine.js';
 import { balanceMachine } from '../transactions/balance.machine.js';
+import { depositMachine } from '../transactions/deposit.machine.js';
+import { transferMachine } from '../transactions/transfer.machine.js';
+import { pinChangeMachine } from '../transactions/pin-change.machine.js';
+import { miniStatementMachine } from '../transactions/mini-statement.machine.js';
 import {
+  DEFAULT_MAX_TRANSFER_MINOR,
   DEFAULT_TIMEOUTS,
+  LARGE_CASH_MINOR,
   timeoutFor,
   type Identity,
   type Language,
@@ -103,6 +109,24 @@ const notProvided = (name: string) =>
 
 type Outcome = { output?: TransactionResult };
 
+/** Hours a transfer to someone else waits before the host executes it (银发〔2016〕261号 §8). */
+export const TRANSFER_DELAY_HOURS = 24;
+
+/** Every transaction hands its result back to the session the same way. */
+const backToSession = {
+  onDone: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordResult' },
+  onError: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordFailure' },
+} as const;
+
+/** Transactions that hold notes or a made transfer settle their own end when the customer has gone. */
+const settlesOwnEnd = { 'watchdog.expired': { actions: 'forwardToTransaction' } } as const;
+
+/** Cash the customer deposited earlier in this session, for the large-cash rule. */
+const depositedMinor = (results: readonly TransactionResult[]): number =>
+  results
+    .filter((r) => r.kind === 'deposit' && r.outcome === 'completed')
+    .reduce((sum, r) => sum + (r.amountMinor ?? 0), 0);
+
 /**
  * One customer session, from card (or appointment code) to card returned or
  * captured. Every effect is a named actor the runtime provides. A parallel
@@ -132,6 +156,10 @@ export const sessionMachine = setup({
     captureCard: notProvided('captureCard'),
     withdrawal: withdrawalMachine,
     balance: balanceMachine,
+    deposit: depositMachine,
+    transfer: transferMachine,
+    pinChange: pinChangeMachine,
+    miniStatement: miniStatementMachine,
   },
   actions: {
     forwardToTransaction: forwardTo('transaction'),
@@ -165,6 +193,7 @@ export const sessionMachine = setup({
     wrongPin: ({ context }) => context.results.at(-1)?.outcome === 'wrongPin',
     pinTriesExhausted: ({ context }) => context.pinTries >= context.maxPinTries,
     mustCapture: ({ context }) => context.results.at(-1)?.outcome === 'captureCard',
+    customerGone: ({ context }) => context.results.at(-1)?.customerGone === true,
     cardless: ({ context }) => context.identity?.kind === 'appointment',
     choseMore: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'another.yes',
     choseDone: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'another.no',
@@ -270,6 +299,16 @@ export const sessionMachine = setup({
                         target: 'transaction.withdrawal',
                       },
                       { guard: { type: 'choseService', params: { kind: 'balance' } }, target: 'transaction.balance' },
+                      { guard: { type: 'choseService', params: { kind: 'deposit' } }, target: 'transaction.deposit' },
+                      { guard: { type: 'choseService', params: { kind: 'transfer' } }, target: 'transaction.transfer' },
+                      {
+                        guard: { type: 'choseService', params: { kind: 'pinChange' } },
+                        target: 'transaction.pinChange',
+                      },
+                      {
+                        guard: { type: 'choseService', params: { kind: 'miniStatement' } },
+                        target: 'transaction.miniStatement',
+                      },
                     ],
                     'ui.cancelPressed': '#session.active.flow.finishing',
                   },
@@ -278,6 +317,8 @@ export const sessionMachine = setup({
                   initial: 'withdrawal',
                   on: {
                     'ui.*': { actions: 'forwardToTransaction' },
+                    // PIN-pad key counts, for the dots of a PIN change.
+                    'pinpad.*': { actions: 'forwardToTransaction' },
                   },
                   states: {
                     withdrawal: {
@@ -298,8 +339,7 @@ export const sessionMachine = setup({
                           noticeMs: context.timeouts.noticeMs,
                           takeCashMs: timeoutFor(context.timeouts.takeCashMs, context.elderly, context.timeouts),
                         }),
-                        onDone: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordResult' },
-                        onError: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordFailure' },
+                        ...backToSession,
                       },
                     },
                     balance: {
@@ -311,8 +351,64 @@ export const sessionMachine = setup({
                           receiptsAvailable: context.services.receipts,
                           noticeMs: context.timeouts.noticeMs,
                         }),
-                        onDone: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordResult' },
-                        onError: { target: '#session.active.flow.customer.afterTransaction', actions: 'recordFailure' },
+                        ...backToSession,
+                      },
+                    },
+                    deposit: {
+                      entry: assign({ selected: 'deposit' }),
+                      on: settlesOwnEnd,
+                      invoke: {
+                        id: 'transaction',
+                        src: 'deposit',
+                        input: ({ context }) => ({
+                          currency: context.limits.currency,
+                          receiptsAvailable: context.services.receipts,
+                          sessionDepositedMinor: depositedMinor(context.results),
+                          largeCashMinor: context.limits.largeCashMinor ?? LARGE_CASH_MINOR,
+                          ...(context.limits.maxDepositNotes === undefined
+                            ? {}
+                            : { maxNotes: context.limits.maxDepositNotes }),
+                          noticeMs: context.timeouts.noticeMs,
+                          takeNotesMs: timeoutFor(context.timeouts.takeCashMs, context.elderly, context.timeouts),
+                        }),
+                        ...backToSession,
+                      },
+                    },
+                    transfer: {
+                      entry: assign({ selected: 'transfer' }),
+                      on: settlesOwnEnd,
+                      invoke: {
+                        id: 'transaction',
+                        src: 'transfer',
+                        input: ({ context }) => ({
+                          currency: context.limits.currency,
+                          maxAmountMinor: context.limits.maxTransferMinor ?? DEFAULT_MAX_TRANSFER_MINOR,
+                          receiptsAvailable: context.services.receipts,
+                          creditDelayHours: TRANSFER_DELAY_HOURS,
+                          noticeMs: context.timeouts.noticeMs,
+                        }),
+                        ...backToSession,
+                      },
+                    },
+                    pinChange: {
+                      entry: assign({ selected: 'pinChange' }),
+                      invoke: {
+                        id: 'transaction',
+                        src: 'pinChange',
+                        input: ({ context }) => ({ noticeMs: context.timeouts.noticeMs }),
+                        ...backToSession,
+                      },
+                    },
+                    miniStatement: {
+                      entry: assign({ selected: 'miniStatement' }),
+                      invoke: {
+                        id: 'transaction',
+                        src: 'miniStatement',
+                        input: ({ context }) => ({
+                          receiptsAvailable: context.services.receipts,
+                          noticeMs: context.timeouts.noticeMs,
+                        }),
+                        ...backToSession,
                       },
                     },
                   },
@@ -320,6 +416,7 @@ export const sessionMachine = setup({
                 afterTransaction: {
                   always: [
                     { guard: and(['mustCapture', 'hasCard']), target: '#session.active.flow.capturingCard' },
+                    { guard: 'customerGone', target: '#session.active.flow.finishing' },
                     { guard: 'wrongPin', target: 'wrongPinNotice' },
                     { guard: 'cardless', target: '#session.active.flow.finishing' },
                     { target: 'anotherTransaction' },

@@ -63,6 +63,8 @@ export interface TransactionResult {
   readonly reason?: string;
   /** Money that actually moved to or from the customer, minor units. */
   readonly amountMinor?: number;
+  /** The customer walked away during the transaction: the session should end, not offer another one. */
+  readonly customerGone?: boolean;
 }
 
 /** Services the menu may offer, fixed when the session starts. */
@@ -80,6 +82,30 @@ export interface SessionLimits {
   /** Notes are paid in multiples of this, minor units (100 CNY = 10000). */
   readonly noteMultipleMinor: number;
   readonly fastCashMinor: readonly number[];
+  /** Most one transfer may move; the host enforces the daily limit. Default DEFAULT_MAX_TRANSFER_MINOR. */
+  readonly maxTransferMinor?: number;
+  /** Cash deposited in one session from which the large-cash rule applies. Default LARGE_CASH_MINOR. */
+  readonly largeCashMinor?: number;
+  /** Escrow capacity in notes, shown on the insert screen. */
+  readonly maxDepositNotes?: number;
+}
+
+/** 50,000 CNY: the large-cash (大额现金) threshold for one session. */
+export const LARGE_CASH_MINOR = 5_000_000;
+/** 50,000 CNY per transfer at a self-service terminal. */
+export const DEFAULT_MAX_TRANSFER_MINOR = 5_000_000;
+
+/** How the host will execute a transfer: at once, or 24 h after acceptance and revocable until then. */
+export type TransferMode = 'realTime' | 'delayed';
+
+/** One mini-statement line as the machines and the screen see it. */
+export interface StatementEntry {
+  /** Booking date, ISO 8601 (YYYY-MM-DD). */
+  readonly date: string;
+  readonly description: string;
+  /** Signed: negative for money out. */
+  readonly amountMinor: number;
+  readonly balanceMinor?: number;
 }
 
 /** Customer-wait timeouts in ms; the elderly mode multiplies them. */

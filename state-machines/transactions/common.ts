@@ -25,3 +25,17 @@ export function sessionOutcome(result: HostResult): TransactionOutcome | undefin
   if (result.action === 'captureCard' || result.action === 'pinTriesExceeded') return 'captureCard';
   return undefined;
 }
+
+/** The HostResult an actor's done event carries, if it is one. */
+export function hostOutput(event: unknown): HostResult | undefined {
+  return (event as { output?: HostResult }).output;
+}
+
+/** Guard: the host approved. */
+export const hostApproved = ({ event }: { event: unknown }): boolean => hostOutput(event)?.action === 'approve';
+
+/** Guard: the host's answer ends the transaction and hands the decision to the session. */
+export const hostHandsToSession = ({ event }: { event: unknown }): boolean => {
+  const output = hostOutput(event);
+  return output !== undefined && sessionOutcome(output) !== undefined;
+};

@@ -29,27 +29,44 @@ interface SnapshotNodes {
   readonly status?: string;
 }
 
+/** The snapshot's machine, which can say which transitions an event enables there. */
+interface WithMachine {
+  readonly machine?: {
+    getTransitionData(snapshot: never, event: never): readonly { readonly actions: readonly unknown[] }[];
+  };
+}
+
+/** An event that leaves the snapshot as it was but runs actions (a forward to a child) still took its transition. */
+const acted = (snapshot: unknown, event: unknown): boolean =>
+  (snapshot as WithMachine).machine
+    ?.getTransitionData(snapshot as never, event as never)
+    .some((t) => t.actions.length > 0) ?? false;
+
 const fingerprint = (snapshot: unknown): string => {
   const s = snapshot as SnapshotNodes;
   return JSON.stringify([s.value, s.context, s.status]);
 };
+
+/** xstate/graph's adjacency map, loosely typed. */
+export type Adjacency = Record<
+  string,
+  { state: unknown; transitions: Record<string, { event: unknown; state: unknown }> }
+>;
 
 /**
  * The states and (source, event) transitions the traversal explored: every
  * edge of xstate/graph's adjacency map, which is what its shortest and simple
  * paths are built from.
  */
-export function coverageOf(
-  adjacency: Record<string, { state: unknown; transitions: Record<string, { event: unknown; state: unknown }> }>,
-): { states: Set<string>; transitions: Set<string> } {
+export function coverageOf(adjacency: Adjacency): { states: Set<string>; transitions: Set<string> } {
   const states = new Set<string>();
   const transitions = new Set<string>();
   const ids = (snapshot: unknown): string[] => ((snapshot as SnapshotNodes)._nodes ?? []).map((n) => n.id);
   for (const { state, transitions: edges } of Object.values(adjacency)) {
     for (const id of ids(state)) states.add(id);
     for (const { event, state: next } of Object.values(edges)) {
-      // Only edges that change something count; an ignored event leaves the snapshot as it was.
-      if (fingerprint(next) === fingerprint(state)) continue;
+      // Only edges that change something count; an ignored event leaves the snapshot as it was and runs nothing.
+      if (fingerprint(next) === fingerprint(state) && !acted(state, event)) continue;
       for (const id of ids(state)) transitions.add(`${id} ${(event as { type: string }).type}`);
     }
   }

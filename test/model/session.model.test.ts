@@ -2,12 +2,16 @@ import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { sessionMachine, type SessionContext } from '../../state-machines/session/session.machine.js';
 import type { TransactionResult } from '../../state-machines/session/types.js';
-import { sessionInput } from '../unit/state-machines/session-fixtures.js';
+import { ALL_SERVICES, sessionInput } from '../unit/state-machines/session-fixtures.js';
 import { coverageOf, machineInventory } from './graph-coverage.js';
 
 const done = (id: string, output?: unknown) => ({ type: `xstate.done.actor.${id}`, output }) as never;
 const error = (id: string) => ({ type: `xstate.error.actor.${id}`, error: new Error(id) }) as never;
-const result = (outcome: TransactionResult['outcome']): TransactionResult => ({ kind: 'withdrawal', outcome });
+const result = (outcome: TransactionResult['outcome'], extra: Partial<TransactionResult> = {}): TransactionResult => ({
+  kind: 'withdrawal',
+  outcome,
+  ...extra,
+});
 
 /** Customer, device and transaction outcomes as plain events; child machines are modelled by their outputs. */
 const events = [
@@ -22,9 +26,15 @@ const events = [
   { type: 'pinpad.digitPressed', digits: 3 },
   { type: 'ui.optionSelected', option: 'menu.withdrawal' },
   { type: 'ui.optionSelected', option: 'menu.balance' },
+  { type: 'ui.optionSelected', option: 'menu.deposit' },
+  { type: 'ui.optionSelected', option: 'menu.transfer' },
+  { type: 'ui.optionSelected', option: 'menu.pinChange' },
+  { type: 'ui.optionSelected', option: 'menu.miniStatement' },
   done('transaction', result('completed')),
   done('transaction', result('wrongPin')),
   done('transaction', result('captureCard')),
+  // A deposit that settled the notes of a customer who walked away.
+  done('transaction', result('canceled', { kind: 'deposit', customerGone: true })),
   error('transaction'),
   { type: 'ui.optionSelected', option: 'another.yes' },
   { type: 'ui.optionSelected', option: 'another.no' },
@@ -55,11 +65,12 @@ const serializeState = (s: Snap) =>
     s.context.cardOutcome,
     s.context.pinTries,
     s.context.results.at(-1)?.outcome,
+    s.context.results.at(-1)?.customerGone,
     s.context.identity?.kind,
   ]);
 
 describe.each([
-  ['card', sessionInput()],
+  ['card', sessionInput({ services: ALL_SERVICES })],
   ['cardless', sessionInput({ trigger: 'appointment', appointmentCode: '123456' })],
 ])('session machine (%s), model-based', (_name, input) => {
   const options = { events, input, serializeState, limit: 20_000 } as never;

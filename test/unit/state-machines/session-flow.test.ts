@@ -1,28 +1,12 @@
-import { createActor, SimulatedClock, waitFor } from 'xstate';
+import { waitFor } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { sessionMachine } from '../../../state-machines/session/session.machine.js';
-import { balanceMachine } from '../../../state-machines/transactions/balance.machine.js';
-import { withdrawalMachine } from '../../../state-machines/transactions/withdrawal.machine.js';
 import type { HostResult } from '../../../state-machines/session/types.js';
-import { fakeWorld, sessionInput } from './session-fixtures.js';
+import { fakeWorld, flowState, startSession, tick } from './session-fixtures.js';
 
-const tick = () => new Promise((r) => setImmediate(r));
-
-function start(host?: HostResult[], overrides = {}) {
+function start(host?: HostResult[]) {
   const world = fakeWorld(host);
-  const clock = new SimulatedClock();
-  const machine = sessionMachine.provide({
-    actors: {
-      ...world.session,
-      withdrawal: withdrawalMachine.provide({ actors: world.withdrawal }),
-      balance: balanceMachine.provide({ actors: world.balance }),
-    },
-  });
-  const actor = createActor(machine, { input: sessionInput(overrides), clock }).start();
-  return { actor, world, clock };
+  return { world, ...startSession(world) };
 }
-
-const flowState = (actor: ReturnType<typeof start>['actor']) => JSON.stringify(actor.getSnapshot().value);
 
 describe('session machine with a withdrawal', () => {
   it('runs card → language → PIN → menu → withdrawal → cash taken → card returned', async () => {
