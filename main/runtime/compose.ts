@@ -119,6 +119,7 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
         noteMultipleMinor: config.limits.noteMultipleMinor,
         fastCashMinor: config.limits.fastCashMinor,
       },
+      timeouts: config.timeouts,
     },
   });
   built.actor = kiosk;

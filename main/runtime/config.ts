@@ -78,6 +78,18 @@ export const KioskConfigSchema = z
     devices: z.array(DeviceConfigSchema).refine((ds) => new Set(ds.map((d) => d.id)).size === ds.length, {
       message: 'device ids must be unique',
     }),
+    /** Customer-wait timeouts in ms; the elderly mode multiplies them by `elderlyFactor`. */
+    timeouts: z
+      .object({
+        customerMs: z.number().int().min(500).max(600_000).default(30_000),
+        moreTimePromptMs: z.number().int().min(500).max(600_000).default(15_000),
+        takeCardMs: z.number().int().min(500).max(600_000).default(30_000),
+        takeCashMs: z.number().int().min(500).max(600_000).default(30_000),
+        noticeMs: z.number().int().min(200).max(60_000).default(5_000),
+        elderlyFactor: z.number().min(1).max(5).default(2),
+      })
+      .strict()
+      .prefault({}),
     /** How often a device that failed to open is tried again, in ms. */
     reopenIntervalMs: z.number().int().min(100).max(600_000).default(2000),
     limits: z

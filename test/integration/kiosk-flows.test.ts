@@ -13,13 +13,13 @@ afterAll(async () => {
 });
 
 /** Card in, language, PIN on the PIN pad: the customer reaches the menu. */
-async function signIn(): Promise<void> {
+async function signIn(pin = DEMO_CARD.pin): Promise<void> {
   await kiosk.control('cardReader', 'insertCard', { track2: DEMO_CARD.track2 });
   await kiosk.waitForView((v) => v.screen === 'language');
   expect((await kiosk.intent({ type: 'ui.languageSelected', language: 'zh-CN' })).accepted).toBe(true);
   await kiosk.waitForView((v) => v.screen === 'pin');
   await kiosk.waitForDevice('pinPad', (pad) => pad.mode === 'pin');
-  await kiosk.control('pinPad', 'typePin', { digits: DEMO_CARD.pin, enter: true });
+  await kiosk.control('pinPad', 'typePin', { digits: pin, enter: true });
   await kiosk.waitForView((v) => v.screen === 'menu');
 }
 
@@ -43,9 +43,17 @@ async function availableBalance(): Promise<number> {
   return view.data.availableBalanceMinor ?? Number.NaN;
 }
 
+const hostBalance = async (): Promise<number> => {
+  const host = (await (await fetch(`${kiosk.simulators.controlUrl}/sim/host`)).json()) as {
+    accounts: { number: string; balanceMinor: number }[];
+  };
+  return host.accounts.find((a) => a.number === '6222020000000001')?.balanceMinor ?? Number.NaN;
+};
+
 type Cassette = { count: number; denomination: number };
 const cassettes = async (): Promise<Cassette[]> =>
-  ((await (await fetch(`${kiosk.simulators.controlUrl}/sim/cashDispenser`)).json()) as { cassettes: Cassette[] }).cassettes;
+  ((await (await fetch(`${kiosk.simulators.controlUrl}/sim/cashDispenser`)).json()) as { cassettes: Cassette[] })
+    .cassettes;
 const cashIn = (list: Cassette[]): number => list.reduce((sum, c) => sum + c.count * c.denomination, 0);
 
 describe('customer flows end to end (ptys, host over TCP)', () => {
@@ -75,5 +83,75 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
     await finish();
     expect(cashBefore - cashIn(await cassettes())).toBe(50_000);
     expect(before - (await availableBalance())).toBe(50_000);
+  });
+
+  it('transfers to another customer after the anti-fraud warning: pending for 24 hours, then revoked', async () => {
+    const before = await availableBalance();
+    await signIn();
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'menu.transfer' });
+    await kiosk.waitForView((v) => v.screen === 'transferPayee');
+    await kiosk.intent({ type: 'ui.textEntered', field: 'payeeAccount', text: '6222020000000003' });
+    await kiosk.waitForView((v) => v.screen === 'transferAmount');
+    await kiosk.intent({ type: 'ui.amountEntered', amountMinor: 20_000 });
+    await kiosk.waitForView((v) => v.screen === 'transferWarning');
+    // The warning cannot be skipped with a plain confirm.
+    await kiosk.intent({ type: 'ui.confirmed' });
+    expect(kiosk.views.at(-1)?.screen).toBe('transferWarning');
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'fraudWarning.acknowledged' });
+    const confirm = await kiosk.waitForView((v) => v.screen === 'transferConfirm');
+    // The payee's name is shown masked (李四 → *四), never in full.
+    expect(confirm.data.payeeNameMasked).toMatch(/^\*+四$/);
+    expect(JSON.stringify(confirm.data)).not.toContain('李');
+    await kiosk.intent({ type: 'ui.confirmed' });
+    const result = await kiosk.waitForView((v) => v.screen === 'notice' && v.options.includes('transfer.revoke'));
+    expect(result.data.message).toBe('transfer.pending');
+    expect(before - (await hostBalance())).toBe(20_000);
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'transfer.revoke' });
+    await kiosk.waitForView((v) => v.screen === 'receiptQuestion' || v.screen === 'anotherTransaction');
+    if (kiosk.views.at(-1)?.screen === 'receiptQuestion')
+      await kiosk.intent({ type: 'ui.optionSelected', option: 'receipt.no' });
+    await finish();
+    expect(await hostBalance()).toBe(before);
+  });
+
+  it('changes the PIN on the PIN pad; the new PIN works and the old one no longer does', async () => {
+    await signIn();
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'menu.pinChange' });
+    for (let entry = 0; entry < 2; entry += 1) {
+      await kiosk.waitForView((v) => v.screen === 'pinChange');
+      await kiosk.waitForDevice('pinPad', (pad) => pad.mode === 'pin');
+      await kiosk.control('pinPad', 'typePin', { digits: '654321', enter: true });
+      await kiosk.waitForDevice('pinPad', (pad) => pad.mode !== 'pin' || entry === 1);
+    }
+    await kiosk.waitForView((v) => v.screen === 'notice' && v.data.message === 'pinChange.changed');
+    await kiosk.intent({ type: 'ui.confirmed' });
+    await finish();
+    // The old PIN is refused by the host; the new one is asked for and works (it authorises the change back).
+    await signIn(DEMO_CARD.pin);
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'menu.balance' });
+    await kiosk.waitForView((v) => v.screen === 'notice' && v.data.message === 'pin.wrong');
+    await kiosk.waitForView((v) => v.screen === 'pin');
+    await kiosk.waitForDevice('pinPad', (pad) => pad.mode === 'pin');
+    await kiosk.control('pinPad', 'typePin', { digits: '654321', enter: true });
+    await kiosk.waitForView((v) => v.screen === 'menu');
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'menu.pinChange' });
+    for (let entry = 0; entry < 2; entry += 1) {
+      await kiosk.waitForView((v) => v.screen === 'pinChange');
+      await kiosk.waitForDevice('pinPad', (pad) => pad.mode === 'pin');
+      await kiosk.control('pinPad', 'typePin', { digits: DEMO_CARD.pin, enter: true });
+      await kiosk.waitForDevice('pinPad', (pad) => pad.mode !== 'pin' || entry === 1);
+    }
+    await kiosk.waitForView((v) => v.screen === 'notice' && v.data.message === 'pinChange.changed');
+    await kiosk.intent({ type: 'ui.confirmed' });
+    await finish();
+  });
+
+  it('shows a mini-statement with the withdrawal and the transfer', async () => {
+    await signIn();
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'menu.miniStatement' });
+    const statement = await kiosk.waitForView((v) => v.screen === 'miniStatement');
+    expect(JSON.stringify(statement.data)).toContain('-50000');
+    await kiosk.intent({ type: 'ui.confirmed' });
+    await finish();
   });
 });

@@ -3,6 +3,9 @@ import type { Clock } from '../../../drivers/common/clock.js';
 import type { kioskMachine } from '../../../state-machines/kiosk/kiosk.machine.js';
 import { sessionMachine } from '../../../state-machines/session/session.machine.js';
 import { balanceMachine } from '../../../state-machines/transactions/balance.machine.js';
+import { miniStatementMachine } from '../../../state-machines/transactions/mini-statement.machine.js';
+import { pinChangeMachine } from '../../../state-machines/transactions/pin-change.machine.js';
+import { transferMachine } from '../../../state-machines/transactions/transfer.machine.js';
 import { withdrawalMachine } from '../../../state-machines/transactions/withdrawal.machine.js';
 import type { Language } from '../../ipc-contract/intents.js';
 import type { Journal } from '../../journal/journal.js';
@@ -79,6 +82,9 @@ export function createBanking(options: {
           ...actors.session,
           balance: balanceMachine.provide({ actors: actors.balance }),
           withdrawal: withdrawalMachine.provide({ actors: actors.withdrawal }),
+          transfer: transferMachine.provide({ actors: actors.transfer }),
+          pinChange: pinChangeMachine.provide({ actors: actors.pinChange }),
+          miniStatement: miniStatementMachine.provide({ actors: actors.miniStatement }),
         },
       }),
     },

@@ -37,7 +37,10 @@ export function createHostService(options: {
   const journal: HostLinkJournal = {
     record(kind, payload) {
       try {
-        options.journal.append({ kind: isJournalKind(kind) ? kind : 'host.response', payload: { ...payload, linkKind: kind } });
+        options.journal.append({
+          kind: isJournalKind(kind) ? kind : 'host.response',
+          payload: { ...payload, linkKind: kind },
+        });
       } catch (err) {
         log.error({ error: (err as Error).message }, 'host journal append failed');
       }

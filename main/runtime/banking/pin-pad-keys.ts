@@ -86,8 +86,28 @@ export class PinPadPinBlocks implements PinBlockSource {
 
   constructor(private readonly pinPad: PinPadDevice) {}
 
-  async pinBlock({ pan, purpose }: { pan: string; purpose: 'current' | 'new' }, signal?: AbortSignal): Promise<Uint8Array> {
+  private newPin: { pan: string; block: Uint8Array } | undefined;
+
+  /** Fetches the block of the PIN just entered without caching it (the second entry of a PIN change). */
+  async freshBlock(pan: string, signal: AbortSignal): Promise<Uint8Array> {
+    const result = await this.pinPad.getPinBlock({ key: PIK_NAME, customerData: pan, format: 'iso0' }, signal);
+    if (result.completionCode !== 'success') {
+      throw new PinPadKeyError(`no PIN block: ${result.completionCode} ${result.errorCode ?? ''}`);
+    }
+    return result.payload.pinBlock;
+  }
+
+  /** Keeps the new PIN's block for the host's PIN-change request. */
+  setNewPin(pan: string, block: Uint8Array): void {
+    this.newPin = { pan, block };
+  }
+
+  async pinBlock(
+    { pan, purpose }: { pan: string; purpose: 'current' | 'new' },
+    signal?: AbortSignal,
+  ): Promise<Uint8Array> {
     if (purpose === 'current' && this.cached?.pan === pan) return this.cached.block;
+    if (purpose === 'new' && this.newPin?.pan === pan) return this.newPin.block;
     const result = await this.pinPad.getPinBlock(
       { key: PIK_NAME, customerData: pan, format: 'iso0' },
       signal ?? new AbortController().signal,
@@ -101,5 +121,6 @@ export class PinPadPinBlocks implements PinBlockSource {
 
   forget(): void {
     this.cached = undefined;
+    this.newPin = undefined;
   }
 }

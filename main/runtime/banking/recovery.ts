@@ -66,7 +66,8 @@ export async function recoverAfterRestart(options: {
       note('reversal.completed', { reversal: reversal.id, reason: 'cash taken before the restart' });
       return;
     }
-    const reason: ReversalReason = outcome === undefined ? 'interrupted' : outcome === 'presented' ? 'cashRetracted' : 'dispenseFault';
+    const reason: ReversalReason =
+      outcome === undefined ? 'interrupted' : outcome === 'presented' ? 'cashRetracted' : 'dispenseFault';
     options.reversals.owe(reversal.id, reason);
     owed += 1;
     note('reversal.owed', { reversal: reversal.id, reason });

@@ -5,8 +5,14 @@ import { DIGIT_KEYS, type PinPadDevice } from '../../../drivers/pin-pad/contract
 import type { PrinterDevice } from '../../../drivers/printer/contract.js';
 import type { CashDispenserDevice } from '../../../drivers/cash-dispenser/contract.js';
 import type { DispenseOutput } from '../../../state-machines/transactions/withdrawal.machine.js';
+import type { MiniStatementOutput } from '../../../state-machines/transactions/mini-statement.machine.js';
+import type {
+  TransferInquiryOutput,
+  TransferOutput,
+  TransferReceipt,
+} from '../../../state-machines/transactions/transfer.machine.js';
 import type { PinEntryOutput } from '../../../state-machines/session/session.machine.js';
-import type { HostResult, Identity } from '../../../state-machines/session/types.js';
+import type { HostResult, Identity, StatementEntry } from '../../../state-machines/session/types.js';
 import type { ServiceRequest, Settlement, TransactionReply } from '../../host-link/host-transactions.js';
 import type { Journal } from '../../journal/journal.js';
 import { formatMaskedPan, maskPan } from '../../receipts/receipt-format.js';
@@ -77,7 +83,11 @@ export function bankingActors(deps: BankingDeps) {
     act: () => Promise<{ completionCode: string; errorDescription?: string; payload?: T }>,
   ): Promise<{ completionCode: string; errorDescription?: string; payload?: T }> => {
     const txId = approval?.txId;
-    deps.journal.append({ kind: 'transaction', ...(txId ? { txId } : {}), payload: { event: `${event}.requested`, ...payload } });
+    deps.journal.append({
+      kind: 'transaction',
+      ...(txId ? { txId } : {}),
+      payload: { event: `${event}.requested`, ...payload },
+    });
     const result = await act();
     deps.journal.append({
       kind: 'device.result',
@@ -92,7 +102,10 @@ export function bankingActors(deps: BankingDeps) {
     return vault.get(cardRef);
   };
 
-  const authorize = async (request: DistributiveOmit<ServiceRequest, 'card'>, signal: AbortSignal): Promise<HostResult> => {
+  const authorize = async (
+    request: DistributiveOmit<ServiceRequest, 'card'>,
+    signal: AbortSignal,
+  ): Promise<HostResult> => {
     const reply = await host.transactions.perform({ ...request, card: currentCard() } as ServiceRequest, signal);
     lastReply = reply;
     settlement = reply.settlement;
@@ -112,11 +125,17 @@ export function bankingActors(deps: BankingDeps) {
   const moveCard = async (to: 'exit' | 'retain', signal: AbortSignal): Promise<void> => {
     deps.journal.append({ kind: 'transaction', payload: { event: 'card.move.requested', to } });
     const result = await cardReader.move({ to }, signal);
-    deps.journal.append({ kind: 'transaction', payload: { event: 'card.move.result', to, completion: result.completionCode } });
+    deps.journal.append({
+      kind: 'transaction',
+      payload: { event: 'card.move.result', to, completion: result.completionCode },
+    });
     if (result.completionCode !== 'success') throw new Error(`card move to ${to} failed: ${result.errorDescription}`);
   };
 
-  const printReceipt = async (data: { type: 'withdrawal' | 'balanceInquiry'; amount?: number; balance?: number }, signal: AbortSignal) => {
+  const printReceipt = async (
+    data: { type: 'withdrawal' | 'balanceInquiry' | 'transfer'; amount?: number; balance?: number },
+    signal: AbortSignal,
+  ) => {
     if (!deps.printer) throw new Error('no receipt printer');
     const card = currentCard();
     await printCustomerReceipt(
@@ -125,6 +144,45 @@ export function bankingActors(deps: BankingDeps) {
       { bankName: deps.bankName, kioskId: deps.kioskId, language: deps.language(), clock },
       signal,
     );
+  };
+
+  /** A PIN entry on the pad, its key presses shown as dots; the digits stay in the pad. */
+  const enterPinOnPad = async (signal: AbortSignal): Promise<PinEntryOutput> => {
+    let digits = 0;
+    const off = pinPad.on('keyPressed', ({ completion }) => {
+      if (completion === 'continue') digits += 1;
+      else if (completion === 'clear') digits = 0;
+      else if (completion === 'backspace') digits = Math.max(0, digits - 1);
+      deps.kiosk().send({ type: 'pinpad.digitPressed', digits });
+    });
+    try {
+      const result = await pinPad.pinEntry(
+        { minLen: 4, maxLen: 6, autoEnd: false, activeKeys: PIN_ENTRY_KEYS, terminateKeys: ['enter', 'cancel'] },
+        signal,
+      );
+      if (result.completionCode === 'success') {
+        const { completion } = result.payload;
+        return { completion: completion === 'cancel' ? 'cancel' : 'enter', digits: result.payload.digits };
+      }
+      if (result.errorCode === 'entryTimeout') return { completion: 'timeout', digits: 0 };
+      throw new Error(`PIN entry failed: ${result.completionCode} ${result.errorDescription}`);
+    } finally {
+      off();
+    }
+  };
+
+  /** The two new-PIN entries of a PIN change, as blocks under the PIK: equal blocks mean equal PINs. */
+  let newPinBlocks: Uint8Array[] = [];
+  const enterNewPin = async (signal: AbortSignal, first: boolean): Promise<PinEntryOutput> => {
+    const pan = currentCard().pan;
+    // The pad keeps one PIN: take the current PIN's block before the new entry replaces it.
+    if (first) {
+      await host.pinBlocks.pinBlock({ pan, purpose: 'current' }, signal);
+      newPinBlocks = [];
+    }
+    const entry = await enterPinOnPad(signal);
+    if (entry.completion === 'enter') newPinBlocks.push(await host.pinBlocks.freshBlock(pan, signal));
+    return entry;
   };
 
   return {
@@ -160,29 +218,9 @@ export function bankingActors(deps: BankingDeps) {
         const card = currentCard();
         return { kind: 'card', maskedPan: formatMaskedPan(maskPan(card.pan)), cardRef: cardRef as string, chip: false };
       }),
-      enterPin: fromPromise<PinEntryOutput, void>(async ({ signal }) => {
+      enterPin: fromPromise<PinEntryOutput, void>(({ signal }) => {
         host.pinBlocks.forget();
-        let digits = 0;
-        const off = pinPad.on('keyPressed', ({ completion }) => {
-          if (completion === 'continue') digits += 1;
-          else if (completion === 'clear') digits = 0;
-          else if (completion === 'backspace') digits = Math.max(0, digits - 1);
-          deps.kiosk().send({ type: 'pinpad.digitPressed', digits });
-        });
-        try {
-          const result = await pinPad.pinEntry(
-            { minLen: 4, maxLen: 6, autoEnd: false, activeKeys: PIN_ENTRY_KEYS, terminateKeys: ['enter', 'cancel'] },
-            signal,
-          );
-          if (result.completionCode === 'success') {
-            const { completion } = result.payload;
-            return { completion: completion === 'cancel' ? 'cancel' : 'enter', digits: result.payload.digits };
-          }
-          if (result.errorCode === 'entryTimeout') return { completion: 'timeout', digits: 0 };
-          throw new Error(`PIN entry failed: ${result.completionCode} ${result.errorDescription}`);
-        } finally {
-          off();
-        }
+        return enterPinOnPad(signal);
       }),
       ejectCard: fromPromise<void, void>(({ signal }) => moveCard('exit', signal)),
       waitCardTaken: fromPromise<void, void>(
@@ -208,9 +246,74 @@ export function bankingActors(deps: BankingDeps) {
       }),
     },
     balance: {
-      authorize: fromPromise<HostResult, { amountMinor: number }>(({ signal }) => authorize({ kind: 'balance' }, signal)),
+      authorize: fromPromise<HostResult, { amountMinor: number }>(({ signal }) =>
+        authorize({ kind: 'balance' }, signal),
+      ),
       printBalance: fromPromise<void, { availableMinor: number; ledgerMinor: number }>(({ input, signal }) =>
         printReceipt({ type: 'balanceInquiry', balance: input.availableMinor }, signal),
+      ),
+    },
+    transfer: {
+      inquire: fromPromise<TransferInquiryOutput, { payeeAccount: string; amountMinor: number }>(
+        async ({ input, signal }) => {
+          const result = await authorize({ kind: 'transferInquiry', ...input }, signal);
+          const outcome = lastReply?.transfer;
+          return {
+            ...result,
+            ...(outcome?.payeeNameMasked === undefined ? {} : { payeeNameMasked: outcome.payeeNameMasked }),
+            mode: outcome?.mode === 'realTime' || outcome?.realTimeOffered ? 'realTime' : 'delayed',
+          };
+        },
+      ),
+      transfer: fromPromise<TransferOutput, { payeeAccount: string; amountMinor: number; realTimeConfirmed: boolean }>(
+        async ({ input, signal }) => {
+          const result = await authorize({ kind: 'transfer', ...input }, signal);
+          const outcome = lastReply?.transfer;
+          // A transfer is settled when the host answers; only a withdrawal waits for the cash.
+          settlement?.complete();
+          return {
+            ...result,
+            ...(outcome === undefined
+              ? {}
+              : {
+                  mode: outcome.mode,
+                  revocable: outcome.revocable,
+                  ...(outcome.executeAtMs === undefined ? {} : { executeAtMs: outcome.executeAtMs }),
+                  ...(outcome.reference === undefined ? {} : { reference: outcome.reference }),
+                }),
+          };
+        },
+      ),
+      revoke: fromPromise<HostResult, { reference: string }>(({ input, signal }) =>
+        authorize({ kind: 'transferRevocation', reference: input.reference }, signal),
+      ),
+      printReceipt: fromPromise<void, TransferReceipt>(({ input, signal }) =>
+        printReceipt({ type: 'transfer', amount: input.amountMinor }, signal),
+      ),
+    },
+    pinChange: {
+      enterNewPin: fromPromise<PinEntryOutput, void>(({ signal }) => enterNewPin(signal, true)),
+      confirmNewPin: fromPromise<PinEntryOutput, void>(({ signal }) => enterNewPin(signal, false)),
+      pinsMatch: fromPromise<boolean, void>(async () => {
+        const [first, second] = newPinBlocks;
+        const match = first !== undefined && second !== undefined && Buffer.from(first).equals(Buffer.from(second));
+        if (match) host.pinBlocks.setNewPin(currentCard().pan, first);
+        return match;
+      }),
+      changePin: fromPromise<HostResult, void>(({ signal }) => authorize({ kind: 'pinChange' }, signal)),
+    },
+    miniStatement: {
+      fetchStatement: fromPromise<MiniStatementOutput, void>(async ({ signal }) => {
+        const result = await authorize({ kind: 'miniStatement' }, signal);
+        const lines = (lastReply?.statement ?? []).map((line) => ({
+          date: `20${line.date.slice(0, 2)}-${line.date.slice(2, 4)}-${line.date.slice(4, 6)}`,
+          description: line.description,
+          amountMinor: line.amountMinor,
+        }));
+        return { ...result, lines };
+      }),
+      printStatement: fromPromise<void, { lines: readonly StatementEntry[] }>(({ signal }) =>
+        printReceipt({ type: 'balanceInquiry' }, signal),
       ),
     },
     withdrawal: {
@@ -240,7 +343,8 @@ export function bankingActors(deps: BankingDeps) {
         );
         // A partial dispense still reports what reached the stacker; the machine rejects it and reverses.
         const stacked = (result.payload as { denomination?: { amount: { amount: number } } } | undefined)?.denomination;
-        if (result.completionCode !== 'success' && !stacked) throw new Error(`dispense failed: ${result.errorDescription}`);
+        if (result.completionCode !== 'success' && !stacked)
+          throw new Error(`dispense failed: ${result.errorDescription}`);
         return { amountMinor: stacked?.amount.amount ?? 0 };
       }),
       present: fromPromise<void, void>(async ({ signal }) => {
@@ -265,8 +369,16 @@ export function bankingActors(deps: BankingDeps) {
         if (result.completionCode !== 'success') throw new Error(`reject failed: ${result.errorDescription}`);
       }),
       queueReversal: fromPromise<void, { reason: string; dispensedMinor: number }>(async ({ input }) => {
-        const reason = input.reason === 'withdrawal.cashRetracted' ? 'cashRetracted' : input.dispensedMinor > 0 ? 'partialDispense' : 'dispenseFault';
-        deps.journal.append({ kind: 'transaction', payload: { event: 'reversal.queued', reason, dispensedMinor: input.dispensedMinor } });
+        const reason =
+          input.reason === 'withdrawal.cashRetracted'
+            ? 'cashRetracted'
+            : input.dispensedMinor > 0
+              ? 'partialDispense'
+              : 'dispenseFault';
+        deps.journal.append({
+          kind: 'transaction',
+          payload: { event: 'reversal.queued', reason, dispensedMinor: input.dispensedMinor },
+        });
         settlement?.reverse(reason, input.dispensedMinor);
       }),
       printReceipt: fromPromise<void, { amountMinor: number }>(({ input, signal }) =>

@@ -32,12 +32,22 @@ export interface KioskHarness {
   stop(): Promise<void>;
 }
 
-export async function startKioskHarness(): Promise<KioskHarness> {
+/** Short customer timeouts so that timeout paths run in a test's time. */
+export const SHORT_TIMEOUTS = {
+  customerMs: 1500,
+  moreTimePromptMs: 1000,
+  takeCardMs: 1500,
+  takeCashMs: 1500,
+  noticeMs: 500,
+  elderlyFactor: 2,
+};
+
+export async function startKioskHarness(overrides: Partial<KioskConfig> = {}): Promise<KioskHarness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'kiosk-flow-'));
   const simulators = await startSimulators({ runDir: join(stateDir, 'run'), tcpPorts: { host: 0 } });
   const hostPort = simulators.tcpPorts.get('host');
   if (hostPort === undefined) throw new Error('no host simulator');
-  const config = defaultConfig(stateDir, hostPort);
+  const config = { ...defaultConfig(stateDir, hostPort), ...overrides };
   const runtime = startKioskRuntime({ config, log: pino({ level: process.env.KIOSK_TEST_LOG ?? 'silent' }) });
   const views: SessionView[] = [];
   const acks = new Map<number, (ack: IntentAck) => void>();
