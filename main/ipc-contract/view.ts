@@ -23,6 +23,24 @@ export const SCREEN_IDS = [
   'balance',
   'anotherTransaction',
   'notice',
+  // Projected by the runtime as those transactions arrive; the renderer draws them already.
+  'depositInsert',
+  'depositCount',
+  'depositConfirm',
+  'depositReturn',
+  'transferPayee',
+  'transferAmount',
+  'transferWarning',
+  'transferConfirm',
+  'transferResult',
+  'depositLargeCash',
+  'miniStatement',
+  'pinChange',
+  'noteMix',
+  'retractNotice',
+  'rating',
+  'complaint',
+  'complaintTicket',
 ] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
@@ -47,7 +65,66 @@ export interface ScreenData {
   readonly maskedPan?: string;
   /** Seconds the customer has on this screen before the kiosk acts (card captured, cash retracted). */
   readonly deadlineSeconds?: number;
+  /** Notes by denomination: counted in a deposit (`depositConfirm`) or handed back (`depositReturn`). */
+  readonly notes?: readonly NoteCount[];
+  /** Notes the acceptor refused (`depositReturn`, `depositConfirm`). */
+  readonly rejectedNotes?: number;
+  /** Most notes the acceptor takes in one go (`depositInsert`). */
+  readonly maxNotes?: number;
+  /** The note mixes `noteMix` offers, one per `mix.*` option. */
+  readonly noteMixes?: readonly NoteMixChoice[];
+  /** The payee account as the runtime masked it, e.g. "6222 **** **** 1234". */
+  readonly payeeAccountMasked?: string;
+  /** The payee's name as the bank returned it, masked except the last character, e.g. "*小明". */
+  readonly payeeNameMasked?: string;
+  readonly feeMinor?: number;
+  /** Hours before a transfer to another person is credited (and may still be revoked), e.g. 24. */
+  readonly creditDelayHours?: number;
+  /** Longest text the keypad accepts on `transferPayee` (account number digits). */
+  readonly maxLength?: number;
+  /** Mini-statement lines, newest first. */
+  readonly statement?: readonly StatementLine[];
+  /** Which PIN the customer is typing on `pinChange`. */
+  readonly pinStage?: PinStage;
+  /** The complaint's ticket number on `complaintTicket`. */
+  readonly ticketNumber?: string;
 }
+
+export interface NoteCount {
+  readonly valueMinor: number;
+  readonly count: number;
+}
+
+export interface NoteMixChoice {
+  /** The `mix.*` option that picks this mix. */
+  readonly option: string;
+  readonly notes: readonly NoteCount[];
+}
+
+export interface StatementLine {
+  /** Booking date, ISO 8601 (YYYY-MM-DD). */
+  readonly date: string;
+  /** A catalogue key (`statement.*`) or, failing that, the host's own text. */
+  readonly description: string;
+  /** Signed: negative for money out. */
+  readonly amountMinor: number;
+  readonly balanceMinor?: number;
+}
+
+export const PIN_STAGES = ['current', 'new', 'repeat'] as const;
+export type PinStage = (typeof PIN_STAGES)[number];
+
+/** Options `rating` offers: one to five stars, and a complaint. */
+export const RATING_OPTIONS = ['rating.1', 'rating.2', 'rating.3', 'rating.4', 'rating.5', 'rating.complaint'] as const;
+/** Options `complaint` offers: what went wrong; the runtime answers with `complaintTicket`. */
+export const COMPLAINT_OPTIONS = [
+  'complaint.cash',
+  'complaint.card',
+  'complaint.receipt',
+  'complaint.slow',
+  'complaint.hardToUse',
+  'complaint.other',
+] as const;
 
 /** A device's state as the customer UI and the maintenance view see it. */
 export interface DeviceSummary {
