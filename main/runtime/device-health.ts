@@ -26,6 +26,11 @@ export function deviceLimits(device: AnyDevice): DeviceLimit[] {
     case 'pinPad':
       // Missing keys are reported by encryptionState; no service limit has a name for them yet.
       return [];
+    case 'cashAcceptor': {
+      // The module stops with a working reader only when no unit can take a note (cashbox full or out).
+      const status = device.getStatus();
+      return status.acceptor === 'stop' && status.banknoteReader === 'ok' ? ['cashInFull'] : [];
+    }
     case 'cashDispenser': {
       // Every cassette empty or out: online, but nothing to pay out.
       const status = device.getStatus();

@@ -1,11 +1,15 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuxiliariesDevice } from '../../drivers/auxiliaries/contract.js';
 import type { Clock } from '../../drivers/common/clock.js';
 import type { CardReaderDevice } from '../../drivers/card-reader/contract.js';
 import { CreatorCardReader } from '../../drivers/card-reader/creator/creator-card-reader.js';
+import type { CashAcceptorDevice, RecyclerDevice } from '../../drivers/cash-acceptor/contract.js';
 import type { CashDispenserDevice } from '../../drivers/cash-dispenser/contract.js';
 import { F56Dispenser } from '../../drivers/cash-dispenser/f56/f56-dispenser.js';
 import { Lcdm4000Dispenser } from '../../drivers/cash-dispenser/lcdm4000/lcdm4000-dispenser.js';
+import { CcnetAcceptor } from '../../drivers/cash-acceptor/ccnet/ccnet-acceptor.js';
+import { EsspRecycler } from '../../drivers/cash-acceptor/essp-recycler/essp-recycler.js';
 import type { DeviceClass } from '../../drivers/common/device.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import type { LightsDevice } from '../../drivers/lights/contract.js';
@@ -23,6 +27,7 @@ export interface DeviceByClass {
   printer: PrinterDevice;
   cardReader: CardReaderDevice;
   pinPad: PinPadDevice;
+  cashAcceptor: CashAcceptorDevice | RecyclerDevice;
   cashDispenser: CashDispenserDevice;
 }
 export type AnyDevice = DeviceByClass[keyof DeviceByClass];
@@ -97,6 +102,35 @@ const ModbusIoBoardOptions = z
   })
   .strict();
 
+const CcnetOptions = z
+  .object({
+    pollIntervalMs: z.number().int().min(20).max(60_000).optional(),
+    missedPollsOffline: z.number().int().min(1).max(100).optional(),
+    escrowCapacity: z.number().int().min(1).max(200).optional(),
+    insertIdleMs: z.number().int().min(50).max(60_000).optional(),
+    replyTimeoutMs: z.number().int().min(10).max(10_000).optional(),
+    retries: z.number().int().min(0).max(20).optional(),
+    cashbox: z
+      .object({ capacity: z.number().int().min(0).optional(), initialCount: z.number().int().min(0).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const EsspRecyclerOptions = CcnetOptions.extend({
+  recyclers: z
+    .array(
+      z
+        .object({
+          currency: z.string().regex(/^[A-Z]{3}$/),
+          value: z.number().int().min(1),
+          capacity: z.number().int().min(0).optional(),
+        })
+        .strict(),
+    )
+    .optional(),
+}).strict();
+
 /** Both dispenser models: the cassettes in device order (top first) and the link timing. */
 const DispenserOptions = z
   .object({
@@ -130,6 +164,19 @@ const DispenserOptions = z
     maxRetries: z.number().int().min(0).max(10).optional(),
   })
   .strict();
+
+/** AES-128-ECB for the eSSP link; drivers may not import node:crypto, so the runtime injects it. */
+const esspSecurity = {
+  cipherFor: (key: Uint8Array) => {
+    const run = (decrypt: boolean, data: Uint8Array): Uint8Array => {
+      const c = decrypt ? createDecipheriv('aes-128-ecb', key, null) : createCipheriv('aes-128-ecb', key, null);
+      c.setAutoPadding(false);
+      return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
+    };
+    return { encrypt: (d: Uint8Array) => run(false, d), decrypt: (d: Uint8Array) => run(true, d) };
+  },
+  random: (n: number) => new Uint8Array(randomBytes(n)),
+};
 
 export const DEVICE_MODELS: Readonly<Record<string, DeviceModel>> = {
   escpos: {
@@ -172,7 +219,19 @@ export const DEVICE_MODELS: Readonly<Record<string, DeviceModel>> = {
       return createModbusIoBoard(ids, clock, master, o).auxiliaries;
     },
   },
-
+  esspRecycler: {
+    deviceClass: 'cashAcceptor',
+    description: 'ITL SMART Payout note recycler (eSSP, encrypted)',
+    optionsSchema: EsspRecyclerOptions,
+    create: (id, clock, transport, options) =>
+      new EsspRecycler({ id, clock }, transport, esspSecurity, EsspRecyclerOptions.parse(options)),
+  },
+  ccnet: {
+    deviceClass: 'cashAcceptor',
+    description: 'CashCode CCNET bill validator with drop cassette',
+    optionsSchema: CcnetOptions,
+    create: (id, clock, transport, options) => new CcnetAcceptor({ id, clock }, transport, CcnetOptions.parse(options)),
+  },
   lcdm4000: {
     deviceClass: 'cashDispenser',
     description: 'Puloon LCDM-4000 four-cassette note dispenser (exit tray)',

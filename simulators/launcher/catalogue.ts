@@ -3,6 +3,8 @@ import { CreatorCardReaderSimulator } from '../card-reader-creator/creator-card-
 import type { DeviceSimulator } from '../common/simulator.js';
 import { F56Simulator } from '../dispenser-f56/f56-sim.js';
 import { Lcdm4000Simulator } from '../dispenser-lcdm4000/lcdm-sim.js';
+import { EsspRecyclerSimulator } from '../recycler-essp/essp-recycler-sim.js';
+import { CcnetAcceptorSimulator } from '../acceptor-ccnet/ccnet-acceptor-sim.js';
 import { ModbusIoBoardSimulator } from '../io-board-modbus/io-board-sim.js';
 import { Zt588PinPadSimulator } from '../pin-pad-zt588/zt588-pin-pad-sim.js';
 import { EscPosPrinterSimulator } from '../printer-escpos/escpos-printer-sim.js';
@@ -29,6 +31,14 @@ export const SERIAL_SIMULATORS: readonly SerialSimulatorEntry[] = [
   {
     name: 'pinPad',
     create: ({ runDir }) => new Zt588PinPadSimulator({ name: 'pinPad', stateDir: join(runDir, 'state', 'pinPad') }),
+  },
+  {
+    name: 'cashAcceptor',
+    create: ({ runDir }) => new EsspRecyclerSimulator({ name: 'cashAcceptor', stateDir: join(runDir, 'state', 'cashAcceptor') }),
+  },
+  {
+    name: 'cashAcceptorCcnet',
+    create: ({ runDir }) => new CcnetAcceptorSimulator({ name: 'cashAcceptorCcnet', stateDir: join(runDir, 'state', 'cashAcceptorCcnet') }),
   },
   {
     name: 'cashDispenser',
