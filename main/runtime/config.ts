@@ -182,6 +182,13 @@ export function defaultConfig(stateDir: string, hostPort = DEFAULT_HOST_SIM_PORT
         },
       },
       {
+        id: 'cashAcceptor',
+        deviceClass: 'cashAcceptor',
+        model: 'esspRecycler',
+        transport: { kind: 'serial', path: tty('cashAcceptor'), baudRate: 9600 },
+        critical: false,
+      },
+      {
         id: 'ioBoard',
         deviceClass: 'auxiliaries',
         model: 'modbusIoBoard',

@@ -152,7 +152,7 @@ export function depositScreen(d: ChildSnapshot<DepositContext> | undefined): Scr
       data: { ...money, notes: noteCounts(credited), ...withMessage(c.message) },
     };
   }
-  if (d.matches('confirmingLargeCash')) return { screen: 'confirm', data: { ...money, message: 'deposit.largeCash' } };
+  if (d.matches('confirmingLargeCash')) return { screen: 'depositLargeCash', data: { ...money, message: 'deposit.largeCash' } };
   if (d.matches('askingReceipt')) {
     return {
       screen: 'receiptQuestion',

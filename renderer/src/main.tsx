@@ -1,10 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { getKioskApi } from './api/kiosk-api';
-import { createViewStore } from './api/use-view';
-import { App } from './App';
-import { i18n } from './i18n';
+import { getKioskApi } from './api/kiosk-api.js';
+import { createViewStore } from './api/use-view.js';
+import { App } from './App.js';
+import { i18n } from './i18n/index.js';
 import './styles.css';
 
 const api = getKioskApi();

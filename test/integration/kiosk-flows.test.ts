@@ -154,4 +154,28 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
     await kiosk.intent({ type: 'ui.confirmed' });
     await finish();
   });
+
+  it('takes a deposit into escrow, keeps the counterfeit note, and credits only the genuine ones', async () => {
+    const before = await hostBalance();
+    await signIn();
+    await kiosk.intent({ type: 'ui.optionSelected', option: 'menu.deposit' });
+    await kiosk.waitForView((v) => v.screen === 'depositInsert');
+    await kiosk.control('cashAcceptor', 'insertNotes', {
+      notes: [
+        { denomination: 10_000, serial: 'FG12345678', quality: 'fit' },
+        { denomination: 10_000, serial: 'FG12345679', quality: 'fit' },
+        { denomination: 10_000, serial: 'XX00000001', quality: 'counterfeit' },
+      ],
+    });
+    const counted = await kiosk.waitForView((v) => v.screen === 'depositConfirm', 20_000);
+    expect(counted.data.amountMinor).toBe(20_000);
+    await kiosk.intent({ type: 'ui.confirmed' });
+    await kiosk.waitForView((v) => v.screen === 'receiptQuestion' || v.screen === 'anotherTransaction', 15_000);
+    if (kiosk.views.at(-1)?.screen === 'receiptQuestion') await kiosk.intent({ type: 'ui.optionSelected', option: 'receipt.no' });
+    await finish();
+    expect((await hostBalance()) - before).toBe(20_000);
+    // The counterfeit note never went back to the customer's hand.
+    const acceptor = (await (await fetch(`${kiosk.simulators.controlUrl}/sim/cashAcceptor`)).json()) as { hand: unknown };
+    expect(JSON.stringify(acceptor.hand)).not.toContain('XX00000001');
+  });
 });

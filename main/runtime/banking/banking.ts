@@ -3,6 +3,7 @@ import type { Clock } from '../../../drivers/common/clock.js';
 import type { kioskMachine } from '../../../state-machines/kiosk/kiosk.machine.js';
 import { sessionMachine } from '../../../state-machines/session/session.machine.js';
 import { balanceMachine } from '../../../state-machines/transactions/balance.machine.js';
+import { depositMachine } from '../../../state-machines/transactions/deposit.machine.js';
 import { miniStatementMachine } from '../../../state-machines/transactions/mini-statement.machine.js';
 import { pinChangeMachine } from '../../../state-machines/transactions/pin-change.machine.js';
 import { transferMachine } from '../../../state-machines/transactions/transfer.machine.js';
@@ -59,11 +60,13 @@ export function createBanking(options: {
   const vault = new CardVault();
   const printer = options.devices.byClass('printer');
   const dispenser = options.devices.byClass('cashDispenser');
+  const acceptor = options.devices.byClass('cashAcceptor');
   const actors = bankingActors({
     cardReader,
     pinPad,
     ...(printer ? { printer } : {}),
     ...(dispenser ? { dispenser } : {}),
+    ...(acceptor ? { acceptor } : {}),
     host,
     vault,
     journal: options.journal,
@@ -82,6 +85,7 @@ export function createBanking(options: {
           ...actors.session,
           balance: balanceMachine.provide({ actors: actors.balance }),
           withdrawal: withdrawalMachine.provide({ actors: actors.withdrawal }),
+          deposit: depositMachine.provide({ actors: actors.deposit }),
           transfer: transferMachine.provide({ actors: actors.transfer }),
           pinChange: pinChangeMachine.provide({ actors: actors.pinChange }),
           miniStatement: miniStatementMachine.provide({ actors: actors.miniStatement }),

@@ -4,6 +4,8 @@ import type { CardReaderDevice } from '../../../drivers/card-reader/contract.js'
 import { DIGIT_KEYS, type PinPadDevice } from '../../../drivers/pin-pad/contract.js';
 import type { PrinterDevice } from '../../../drivers/printer/contract.js';
 import type { CashDispenserDevice } from '../../../drivers/cash-dispenser/contract.js';
+import type { CashAcceptorDevice, InputRefuseReason } from '../../../drivers/cash-acceptor/contract.js';
+import type { CashInEndOutput, CashInOutput, CashInRollbackOutput, RetractReason } from '../../../state-machines/transactions/deposit.machine.js';
 import type { DispenseOutput } from '../../../state-machines/transactions/withdrawal.machine.js';
 import type { MiniStatementOutput } from '../../../state-machines/transactions/mini-statement.machine.js';
 import type {
@@ -29,6 +31,7 @@ export interface BankingDeps {
   readonly pinPad: PinPadDevice;
   readonly printer?: PrinterDevice;
   readonly dispenser?: CashDispenserDevice;
+  readonly acceptor?: CashAcceptorDevice;
   readonly host: HostService;
   readonly vault: CardVault;
   /** Durable journal for steps that move a card: a failed append stops the step. */
@@ -71,17 +74,22 @@ export function bankingActors(deps: BankingDeps) {
     host.pinBlocks.forget();
   };
 
+  const acceptor = (): CashAcceptorDevice => {
+    if (!deps.acceptor) throw new Error('no cash acceptor configured');
+    return deps.acceptor;
+  };
+
   const dispenser = (): CashDispenserDevice => {
     if (!deps.dispenser) throw new Error('no cash dispenser configured');
     return deps.dispenser;
   };
 
   /** Journals a cash step before the device is told to act; a failed append stops the step. */
-  const cashStep = async <T>(
+  const cashStep = async <R extends { completionCode: string }>(
     event: string,
     payload: Record<string, unknown>,
-    act: () => Promise<{ completionCode: string; errorDescription?: string; payload?: T }>,
-  ): Promise<{ completionCode: string; errorDescription?: string; payload?: T }> => {
+    act: () => Promise<R>,
+  ): Promise<R> => {
     const txId = approval?.txId;
     deps.journal.append({
       kind: 'transaction',
@@ -133,7 +141,7 @@ export function bankingActors(deps: BankingDeps) {
   };
 
   const printReceipt = async (
-    data: { type: 'withdrawal' | 'balanceInquiry' | 'transfer'; amount?: number; balance?: number },
+    data: { type: 'withdrawal' | 'balanceInquiry' | 'transfer' | 'deposit'; amount?: number; balance?: number },
     signal: AbortSignal,
   ) => {
     if (!deps.printer) throw new Error('no receipt printer');
@@ -251,6 +259,70 @@ export function bankingActors(deps: BankingDeps) {
       ),
       printBalance: fromPromise<void, { availableMinor: number; ledgerMinor: number }>(({ input, signal }) =>
         printReceipt({ type: 'balanceInquiry', balance: input.availableMinor }, signal),
+      ),
+    },
+    deposit: {
+      cashInStart: fromPromise<void, { currency: string }>(async ({ signal }) => {
+        const result = await cashStep('cashIn.start', {}, () => acceptor().cashInStart({ useRecycleUnits: true }, signal));
+        if (result.completionCode !== 'success') throw new Error(`cash-in start failed: ${result.errorDescription}`);
+      }),
+      cashIn: fromPromise<CashInOutput, void>(async ({ signal }) => {
+        let refuseReason: InputRefuseReason | undefined;
+        const off = acceptor().on('inputRefuse', ({ reason }) => (refuseReason = reason));
+        try {
+          const result = await acceptor().cashIn(undefined, signal);
+          if (result.completionCode !== 'success') throw new Error(`cash-in failed: ${result.errorDescription}`);
+          deps.journal.append({
+            kind: 'transaction',
+            payload: {
+              event: 'cashIn.counted',
+              notes: result.payload.items.map((n) => ({ value: n.value, level: n.classification, serial: n.serialNumber ?? null })),
+              refused: result.payload.refused,
+            },
+          });
+          return {
+            notes: result.payload.items,
+            refused: result.payload.refused,
+            ...(refuseReason === undefined ? {} : { refuseReason }),
+          };
+        } finally {
+          off();
+        }
+      }),
+      authorize: fromPromise<HostResult, { amountMinor: number }>(({ input, signal }) =>
+        authorize({ kind: 'deposit', amountMinor: input.amountMinor }, signal),
+      ),
+      cashInEnd: fromPromise<CashInEndOutput, void>(async ({ signal }) => {
+        const result = await cashStep('cashIn.end', {}, () => acceptor().cashInEnd(undefined, signal));
+        if (result.completionCode !== 'success') throw new Error(`commit failed: ${result.errorDescription}`);
+        settlement?.complete();
+        return { creditedMinor: result.payload.credited.reduce((sum, m) => sum + m.amount, 0) };
+      }),
+      cashInRollback: fromPromise<CashInRollbackOutput, void>(async ({ signal }) => {
+        cashTaken?.cancel();
+        cashTaken = eventLatch(acceptor(), 'itemsTaken');
+        const result = await cashStep('cashIn.rollback', {}, () => acceptor().cashInRollback(undefined, signal));
+        if (result.completionCode === 'success') return { returnedNotes: result.payload.returned.length };
+        if (result.errorCode === 'noItems') return { returnedNotes: 0 };
+        throw new Error(`rollback failed: ${result.errorDescription}`);
+      }),
+      waitNotesTaken: fromPromise<void, void>(async ({ signal }) => {
+        if (!cashTaken) throw new Error('no notes were returned');
+        await cashTaken.wait(signal);
+        deps.journal.append({ kind: 'transaction', payload: { event: 'cashIn.returnedTaken' } });
+      }),
+      retractNotes: fromPromise<void, { reason: RetractReason }>(async ({ input, signal }) => {
+        const result = await cashStep('cashIn.retract', { reason: input.reason }, () =>
+          acceptor().retract({ retractArea: 'retract' }, signal),
+        );
+        if (result.completionCode !== 'success') throw new Error(`retract failed: ${result.errorDescription}`);
+      }),
+      queueReversal: fromPromise<void, { reason: string; committedMinor: number }>(async ({ input }) => {
+        deps.journal.append({ kind: 'transaction', payload: { event: 'reversal.queued', reason: input.reason } });
+        settlement?.reverse('dispenseFault', input.committedMinor);
+      }),
+      printReceipt: fromPromise<void, { amountMinor: number; retainedNotes: number }>(({ input, signal }) =>
+        printReceipt({ type: 'deposit', amount: input.amountMinor }, signal),
       ),
     },
     transfer: {

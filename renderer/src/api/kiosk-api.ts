@@ -1,5 +1,5 @@
-import type { KioskApi } from '../../../main/ipc-contract/kiosk-api';
-import { createWebSocketApi } from './websocket-api';
+import type { KioskApi } from '../../../main/ipc-contract/kiosk-api.js';
+import { createWebSocketApi } from './websocket-api.js';
 
 declare global {
   interface Window {

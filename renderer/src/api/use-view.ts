@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import type { KioskApi } from '../../../main/ipc-contract/kiosk-api';
-import type { SessionView } from '../../../main/ipc-contract/view';
+import type { KioskApi } from '../../../main/ipc-contract/kiosk-api.js';
+import type { SessionView } from '../../../main/ipc-contract/view.js';
 
 /**
  * Subscribes to the runtime's views. useSyncExternalStore renders a new view

@@ -1,6 +1,6 @@
-import type { Intent } from '../../../main/ipc-contract/intents';
-import type { KioskApi } from '../../../main/ipc-contract/kiosk-api';
-import type { IntentAck, ServerMessage, SessionView } from '../../../main/ipc-contract/view';
+import type { Intent } from '../../../main/ipc-contract/intents.js';
+import type { KioskApi } from '../../../main/ipc-contract/kiosk-api.js';
+import type { IntentAck, ServerMessage, SessionView } from '../../../main/ipc-contract/view.js';
 
 const RECONNECT_MIN_MS = 200;
 const RECONNECT_MAX_MS = 3000;

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { DeviceSummary } from '../../../main/ipc-contract/view';
+import type { DeviceSummary } from '../../../main/ipc-contract/view.js';
 
 /** A quiet strip of device states: reassurance for customers, a first clue for technicians. */
 export function DeviceStatusBar({ devices }: { devices: readonly DeviceSummary[] }): React.JSX.Element {

@@ -9,6 +9,9 @@ void i18n.use(initReactI18next).init({
   resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
   lng: 'zh-CN',
   fallbackLng: 'zh-CN',
+  // The catalogues are flat: a key such as "error.cardStuck" is one key, not a path.
+  keySeparator: false,
+  nsSeparator: false,
   interpolation: { escapeValue: false },
   initAsync: false,
 });

@@ -1,6 +1,8 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../../main/ipc-contract/view';
+import type { SessionView } from '../../../main/ipc-contract/view.js';
+import { ScreenFrame } from '../components/ScreenFrame.js';
+import type { ScreenProps } from './types.js';
 
 /** Reason keys look like `reason.deviceDown.<deviceId>`; the device's class names it for customers. */
 function describeReason(reason: string, view: SessionView, t: TFunction): string {
@@ -12,12 +14,10 @@ function describeReason(reason: string, view: SessionView, t: TFunction): string
   return t(`reason.${kind ?? ''}`, { defaultValue: reason });
 }
 
-export function OutOfService({ view }: { view: SessionView }): React.JSX.Element {
+export function OutOfService({ view }: ScreenProps): React.JSX.Element {
   const { t } = useTranslation();
   return (
-    <main className="screen screen-out-of-service" role="alert">
-      <h1>{t('outOfService.title')}</h1>
-      <p className="prompt">{t('outOfService.body')}</p>
+    <ScreenFrame screen="outOfService" title={t('outOfService.title')} prompt={t('outOfService.body')} alert>
       {view.availability.reasons.length > 0 && (
         <section className="reasons">
           <h2>{t('outOfService.reasons')}</h2>
@@ -28,6 +28,6 @@ export function OutOfService({ view }: { view: SessionView }): React.JSX.Element
           </ul>
         </section>
       )}
-    </main>
+    </ScreenFrame>
   );
 }

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import { Progress } from '../components/Progress.js';
+import { ScreenFrame } from '../components/ScreenFrame.js';
 
 export function Starting(): React.JSX.Element {
   const { t } = useTranslation();
   return (
-    <main className="screen screen-starting" aria-busy="true">
-      <h1>{t('starting.title')}</h1>
-      <p className="prompt">{t('starting.body')}</p>
-    </main>
+    <ScreenFrame screen="starting" title={t('starting.title')} prompt={t('starting.body')} busy>
+      <Progress />
+    </ScreenFrame>
   );
 }

@@ -1,17 +1,18 @@
 import { useTranslation } from 'react-i18next';
-import type { Intent } from '../../../main/ipc-contract/intents';
-import type { SessionView } from '../../../main/ipc-contract/view';
-import { LanguageSwitch } from '../components/LanguageSwitch';
+import { ActionButtons } from '../components/ActionButtons.js';
+import { ScreenFrame } from '../components/ScreenFrame.js';
+import type { ScreenProps } from './types.js';
 
 const SERVICES = ['withdrawal', 'deposit', 'transfer', 'balance', 'receipts'] as const;
 
-export function Welcome({ view, send }: { view: SessionView; send: (intent: Intent) => void }): React.JSX.Element {
+/** The attract screen: what the kiosk can do right now, language and accessibility switches. */
+export function Welcome({ view, actions, send }: ScreenProps): React.JSX.Element {
   const { t } = useTranslation();
   const { elderly, highContrast } = view.accessibility;
+  const pressed = (id: string): boolean =>
+    id === 'accessibility.elderly' ? elderly : id === 'accessibility.highContrast' ? highContrast : id === `language.${view.language}`;
   return (
-    <main className="screen screen-welcome">
-      <h1>{t('welcome.title')}</h1>
-      <p className="prompt">{t('welcome.prompt')}</p>
+    <ScreenFrame screen="welcome" title={t('welcome.title')} prompt={t('welcome.prompt')}>
       <section className="services" aria-labelledby="services-title">
         <h2 id="services-title">{t('welcome.services')}</h2>
         <ul>
@@ -20,31 +21,22 @@ export function Welcome({ view, send }: { view: SessionView; send: (intent: Inte
             return (
               <li key={service} data-service={service} data-available={available} className={available ? 'on' : 'off'}>
                 <span>{t(`service.${service}`)}</span>
-                <span className="service-state">{t(available ? 'service.available' : 'service.unavailable')}</span>
+                <span className="service-state">{available ? t('service.available') : t('service.unavailable')}</span>
               </li>
             );
           })}
         </ul>
       </section>
-      <div className="welcome-controls">
-        <LanguageSwitch current={view.language} send={send} />
-        <button
-          type="button"
-          className="toggle"
-          aria-pressed={elderly}
-          onClick={() => send({ type: 'ui.accessibilityChanged', elderly: !elderly, highContrast })}
-        >
-          {t('accessibility.elderly')}
-        </button>
-        <button
-          type="button"
-          className="toggle"
-          aria-pressed={highContrast}
-          onClick={() => send({ type: 'ui.accessibilityChanged', elderly, highContrast: !highContrast })}
-        >
-          {t('accessibility.highContrast')}
-        </button>
-      </div>
-    </main>
+      {!elderly && <p className="promotion">{t('welcome.promotion')}</p>}
+      <nav aria-label={t('welcome.settings')}>
+        <ActionButtons
+          actions={actions}
+          send={send}
+          className="welcome-controls"
+         
+          pressed={(a) => pressed(a.id)}
+        />
+      </nav>
+    </ScreenFrame>
   );
 }
