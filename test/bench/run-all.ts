@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { benchBundleSize } from './bundle-size.bench.js';
 import { benchIso8583 } from './iso8583.bench.js';
 import { benchJournal } from './journal.bench.js';
+import { benchPaint } from './paint.bench.js';
 import { benchSerialRtt } from './serial-rtt.bench.js';
 import { benchStartup } from './startup.bench.js';
 
@@ -53,6 +54,14 @@ rows.push({
   value: `${rtt.overheadP50Ms.toFixed(2)} ms (${rtt.floorP50Ms.toFixed(2)} / ${rtt.floorP99Ms.toFixed(2)} ms)`,
   target: '-',
   ok: true,
+});
+
+const paint = await benchPaint();
+rows.push({
+  name: 'screen change painted after the view arrives (p99)',
+  value: `${paint.p99Ms.toFixed(1)} ms (p50 ${paint.p50Ms.toFixed(1)} ms, ${paint.samples} views)`,
+  target: '<= 16.7 ms (one frame)',
+  ok: paint.p99Ms <= 16.7,
 });
 
 const bundle = await benchBundleSize();
