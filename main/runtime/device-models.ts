@@ -15,6 +15,7 @@ import type { ByteTransport } from '../../drivers/common/transport.js';
 import type { LightsDevice } from '../../drivers/lights/contract.js';
 import { createModbusIoBoard } from '../../drivers/lights/modbus-io/io-board-devices.js';
 import { ModbusRtuMaster } from '../../drivers/transports/modbus-rtu-master.js';
+import { PcscTransport } from '../../drivers/transports/pcsc-transport.js';
 import type { PinPadDevice } from '../../drivers/pin-pad/contract.js';
 import { Zt588PinPad } from '../../drivers/pin-pad/zt588/zt588-pin-pad.js';
 import { EscPosPrinter } from '../../drivers/printer/escpos/escpos-printer.js';
@@ -73,6 +74,8 @@ const CreatorCardReaderOptions = z
     retainThreshold: z.number().int().min(1).max(10_000).optional(),
     retainCapacity: z.number().int().min(1).max(10_000).optional(),
     retainCount: z.number().int().min(0).max(10_000).optional(),
+    /** The PC/SC reader wired to the contact unit, e.g. "Virtual PCD 00 00"; without it, magnetic tracks only. */
+    chipReader: z.string().min(1).optional(),
   })
   .strict();
 
@@ -196,7 +199,11 @@ export const DEVICE_MODELS: Readonly<Record<string, DeviceModel>> = {
     deviceClass: 'cardReader',
     description: 'Creator CRT-310-class motorised card reader (C/P/N protocol)',
     optionsSchema: CreatorCardReaderOptions,
-    create: (id, clock, transport, options) => new CreatorCardReader({ id, clock }, transport, options),
+    create: (id, clock, transport, options) => {
+      const { chipReader, ...rest } = CreatorCardReaderOptions.parse(options);
+      const chip = chipReader === undefined ? undefined : new PcscTransport({ reader: chipReader });
+      return new CreatorCardReader({ id, clock }, transport, rest, chip);
+    },
   },
   zt588: {
     deviceClass: 'pinPad',

@@ -34,18 +34,22 @@ export const SERIAL_SIMULATORS: readonly SerialSimulatorEntry[] = [
   },
   {
     name: 'cashAcceptor',
-    create: ({ runDir }) => new EsspRecyclerSimulator({ name: 'cashAcceptor', stateDir: join(runDir, 'state', 'cashAcceptor') }),
+    create: ({ runDir }) =>
+      new EsspRecyclerSimulator({ name: 'cashAcceptor', stateDir: join(runDir, 'state', 'cashAcceptor') }),
   },
   {
     name: 'cashAcceptorCcnet',
-    create: ({ runDir }) => new CcnetAcceptorSimulator({ name: 'cashAcceptorCcnet', stateDir: join(runDir, 'state', 'cashAcceptorCcnet') }),
+    create: ({ runDir }) =>
+      new CcnetAcceptorSimulator({ name: 'cashAcceptorCcnet', stateDir: join(runDir, 'state', 'cashAcceptorCcnet') }),
   },
   {
     name: 'cashDispenser',
-    create: ({ runDir }) => new Lcdm4000Simulator('cashDispenser', { stateDir: join(runDir, 'state', 'cashDispenser') }),
+    create: ({ runDir }) =>
+      new Lcdm4000Simulator('cashDispenser', { stateDir: join(runDir, 'state', 'cashDispenser') }),
   },
   {
     name: 'cashDispenserF56',
-    create: ({ runDir }) => new F56Simulator('cashDispenserF56', { stateDir: join(runDir, 'state', 'cashDispenserF56') }),
+    create: ({ runDir }) =>
+      new F56Simulator('cashDispenserF56', { stateDir: join(runDir, 'state', 'cashDispenserF56') }),
   },
 ];

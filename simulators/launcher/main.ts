@@ -12,7 +12,8 @@ const controlPort = Number(process.env.KIOSK_SIM_CONTROL_PORT ?? 0);
 // 18583 is where the runtime's default configuration looks for the bank host.
 const hostPort = Number(process.env.KIOSK_SIM_HOST_PORT ?? 18583);
 
-const running = await startSimulators({ runDir, controlPort, tcpPorts: { host: hostPort } });
+const vpcdSlot = Number(process.env.KIOSK_VPCD_SLOT ?? 0);
+const running = await startSimulators({ runDir, controlPort, tcpPorts: { host: hostPort }, vpcdSlot });
 const manifest = {
   pid: process.pid,
   controlUrl: running.controlUrl,

@@ -21,11 +21,9 @@ export async function createPtyPair(
   devicePath: string,
   clock: Clock = systemClock,
 ): Promise<PtyPair> {
-  const child = spawn(
-    'socat',
-    [`pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn('socat', [`pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -44,7 +42,14 @@ export async function createPtyPair(
 async function waitForLinks(paths: readonly string[], clock: Clock): Promise<void> {
   const deadline = clock.monotonic() + LINK_WAIT_MS;
   for (;;) {
-    const present = await Promise.all(paths.map((p) => access(p).then(() => true, () => false)));
+    const present = await Promise.all(
+      paths.map((p) =>
+        access(p).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     if (present.every(Boolean)) return;
     if (clock.monotonic() > deadline) throw new Error(`pty links did not appear: ${paths.join(', ')}`);
     await sleep(clock, LINK_POLL_MS);

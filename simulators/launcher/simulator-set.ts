@@ -6,6 +6,7 @@ import type { DeviceSimulator } from '../common/simulator.js';
 import { SERIAL_SIMULATORS, type SerialSimulatorEntry } from './catalogue.js';
 import { startControlServer, type ControllableSimulator } from './control-server.js';
 import { ensurePcscd, type PcscdState } from './pcscd.js';
+import { wireChipContact } from './chip-contact.js';
 import { createPtyPair, type PtyPair } from './pty-pair.js';
 import { TCP_SERVICES, type TcpService, type TcpServiceEntry } from './tcp-services.js';
 
@@ -17,6 +18,8 @@ export interface SimulatorSetOptions {
   readonly entries?: readonly SerialSimulatorEntry[];
   /** Start pcscd for the virtual chip reader (default true). */
   readonly pcsc?: boolean;
+  /** vpcd slot the virtual chip card connects to: 0 = "Virtual PCD 00 00", 1 = "Virtual PCD 00 01". */
+  readonly vpcdSlot?: number;
   /** TCP services on loopback (default: the bank host simulator). */
   readonly tcpServices?: readonly TcpServiceEntry[];
   /** Port per TCP service name; 0 or absent picks a free one. */
@@ -70,6 +73,10 @@ export async function startSimulators(options: SimulatorSetOptions): Promise<Run
         ports.set(entry.name, hostPath);
       }),
     );
+    // Only with pcscd (and vpcd) running can a chip card be presented to the runtime.
+    const chipCard =
+      pcscd === 'running' || pcscd === 'started' ? wireChipContact(simulators.values(), options.vpcdSlot) : undefined;
+    if (chipCard) simulators.set(chipCard.name, chipCard);
     for (const entry of options.tcpServices ?? TCP_SERVICES) {
       services.push(await entry.start(options.runDir, options.tcpPorts?.[entry.name] ?? 0));
     }

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../../common/clock.js';
+import { sleep, type Clock, type TimerHandle } from '../../common/clock.js';
 import { CommandQueue } from '../../common/command-queue.js';
 import {
   CanceledError,
@@ -102,6 +102,10 @@ const noMedia = (message: string): DeviceError<CardReaderErrorCode> =>
  * The chip is reached through an optional PC/SC slot (`chipSlot`) once the card
  * is at the IC position. Track data flows only into ReadRawData's result.
  */
+/** How long the chip reader may take to notice a card on the contacts, and the retry step. */
+const CHIP_DETECT_MS = 4000;
+const CHIP_RETRY_MS = 200;
+
 export class CreatorCardReader implements CardReaderDevice {
   readonly deviceClass = 'cardReader' as const;
   readonly id: string;
@@ -186,6 +190,7 @@ export class CreatorCardReader implements CardReaderDevice {
     this.arrival?.reject(new DeviceError('deviceNotReady', 'card reader closed'));
     this.link.stop();
     await this.transport.close();
+    await this.chipSlot?.close();
     this.offline = true;
     this.publish();
   }
@@ -328,7 +333,9 @@ export class CreatorCardReader implements CardReaderDevice {
       this.atIcPosition = true;
     }
     try {
-      const atr = await slot.powerOn();
+      // The contact unit is opened on first use, so a kiosk without PC/SC still reads magnetic tracks.
+      if (!slot.isOpen) await slot.open();
+      const atr = await this.powerOnWhenPresent(slot);
       this.chipPowered = true;
       this.publish();
       return atr;
@@ -336,6 +343,22 @@ export class CreatorCardReader implements CardReaderDevice {
       this.chipPowered = false;
       this.publish();
       throw new DeviceError<CardReaderErrorCode>('commandErrorCode', 'chip did not answer reset', 'atrNotObtained');
+    }
+  }
+
+  /**
+   * The contacts land a moment before the chip reader sees the card (PC/SC
+   * polls its slots), so power-on is retried for a bounded time.
+   */
+  private async powerOnWhenPresent(slot: ApduTransport): Promise<Uint8Array> {
+    const deadline = this.clock.monotonic() + CHIP_DETECT_MS;
+    for (;;) {
+      try {
+        return await slot.powerOn();
+      } catch (err) {
+        if (this.clock.monotonic() >= deadline) throw err;
+        await sleep(this.clock, CHIP_RETRY_MS);
+      }
     }
   }
 
