@@ -176,7 +176,7 @@ describe('deposit in a session', () => {
     await settle();
     expect(transactionState(actor)).toBe('confirmingLargeCash');
     expect(depositScreen(transaction<DepositContext>(actor))).toMatchObject({
-      screen: 'confirm',
+      screen: 'depositLargeCash',
       data: { amountMinor: 5_000_000, message: 'deposit.largeCash' },
     });
     expect(world.steps).not.toContain('authorize');
