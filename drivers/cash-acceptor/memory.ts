@@ -1,10 +1,10 @@
-import { CanceledError, DeviceError, ok } from '../common/completion.js';
+import { CanceledError, DeviceError } from '../common/completion.js';
+import { refuse } from '../common/memory-device.js';
 import type { CashModuleState, InputPosition, UnitCounts } from '../cash-dispenser/contract.js';
 import { MemoryCashDevice } from '../cash-dispenser/memory-cash-management.js';
 import type { MemoryCashDeviceOptions, Slot } from '../cash-dispenser/memory-cash-management.js';
 import type { CashItem, CashUnit, Money } from '../storage/contract.js';
 import { hasRoom } from '../storage/accounting.js';
-import { refuse } from '../storage/memory-device.js';
 import type {
   BanknoteType,
   CashAcceptorCapabilities,
@@ -78,12 +78,21 @@ export class MemoryCashAcceptor
   constructor(options: MemoryCashAcceptorOptions) {
     super(
       options.id ?? 'cashAcceptor',
-      { acceptor: 'unknown', escrow: 'empty', banknoteReader: 'ok', positions: [] },
+      {
+        device: 'offline',
+        devicePosition: 'inPosition',
+        acceptor: 'unknown',
+        escrow: 'empty',
+        banknoteReader: 'ok',
+        positions: [],
+      },
       options,
       ['inDefault', 'outDefault'],
       ['retract', 'reject', 'transport'],
     );
-    this.noteTypes = new Map(options.noteTypes.map((item) => [typeId(item), { id: typeId(item), item, enabled: true }]));
+    this.noteTypes = new Map(
+      options.noteTypes.map((item) => [typeId(item), { id: typeId(item), item, enabled: true }]),
+    );
     this.escrowCapacity = options.escrowCapacity ?? 200;
     this.bunchSize = options.bunchSize ?? 100;
     this.retainAction = options.retainAction ?? { counterfeit: true, suspect: true, inked: true };
@@ -104,10 +113,10 @@ export class MemoryCashAcceptor
   // ---- CashAcceptorCommands ----
 
   getBankNoteTypes = (_request: void, signal: AbortSignal) =>
-    this.command<readonly BanknoteType[], CashAcceptorErrorCode>(signal, () => ok([...this.noteTypes.values()]));
+    this.run<readonly BanknoteType[], CashAcceptorErrorCode>(signal, () => [...this.noteTypes.values()]);
 
   configureNoteTypes = (request: ConfigureNoteTypesRequest, signal: AbortSignal) =>
-    this.command<void, CashAcceptorErrorCode>(signal, () => {
+    this.run<void, CashAcceptorErrorCode>(signal, () => {
       this.requireNoExchange();
       if (this.active()) refuse('cashInActive', 'a cash-in transaction is active');
       const changes = Object.entries(request.items);
@@ -117,11 +126,10 @@ export class MemoryCashAcceptor
         const type = this.noteTypes.get(id);
         if (type) this.noteTypes.set(id, { ...type, enabled });
       }
-      return ok(undefined);
     });
 
   cashInStart = (request: CashInStartRequest, signal: AbortSignal) =>
-    this.command<void, CashAcceptorErrorCode>(signal, () => {
+    this.run<void, CashAcceptorErrorCode>(signal, () => {
       this.requireNoExchange();
       if (this.active()) refuse('cashInActive', 'a cash-in transaction is already active');
       const input = this.slot(request.inputPosition ?? 'inDefault');
@@ -138,11 +146,10 @@ export class MemoryCashAcceptor
         accepted: [],
         refused: 0,
       };
-      return ok(undefined);
     });
 
   cashIn = (_request: void, signal: AbortSignal) =>
-    this.command<CashInResult, CashAcceptorErrorCode>(signal, async () => {
+    this.run<CashInResult, CashAcceptorErrorCode>(signal, async () => {
       const txn = this.requireActive();
       if (txn.output.items.length > 0) refuse('positionNotEmpty', 'refused notes wait at the output');
       if (this.escrow.length >= txn.itemsLimit) refuse('tooManyItems', 'the escrow is full');
@@ -155,38 +162,39 @@ export class MemoryCashAcceptor
       if (this.shutterControl) this.setShutter(txn.input, 'closed');
       const result = this.validate(txn, txn.input.items.splice(0));
       this.refresh();
-      return ok(result);
+      return result;
     });
 
   cashInEnd = (_request: void, signal: AbortSignal) =>
-    this.command<CashInEndResult, CashAcceptorErrorCode>(signal, () => {
+    this.run<CashInEndResult, CashAcceptorErrorCode>(signal, () => {
       const txn = this.requireSettleable();
       const stored = this.route(this.escrow, txn.useRecycleUnits);
       this.commit(stored);
       this.finish(txn, 'ok');
-      return ok({ credited: credited(stored), stored: countsByUnit(stored), notes: stored });
+      return { credited: credited(stored), stored: countsByUnit(stored), notes: stored };
     });
 
   cashInRollback = (_request: void, signal: AbortSignal) =>
-    this.command<CashInRollbackResult, CashAcceptorErrorCode>(signal, () => {
+    this.run<CashInRollbackResult, CashAcceptorErrorCode>(signal, () => {
       const txn = this.requireSettleable();
       const returned = this.escrow.filter((n) => !this.retained(n));
       // Plan first, then present (which may jam), then store: a failure moves nothing.
-      const retained = this.route(this.escrow.filter((n) => this.retained(n)), false);
+      const retained = this.route(
+        this.escrow.filter((n) => this.retained(n)),
+        false,
+      );
       if (returned.length > 0) this.presentAt(txn.output, returned);
       this.commit(retained);
       this.finish(txn, 'rollback');
-      return ok({ returned, retained });
+      return { returned, retained };
     });
 
   getCashInStatus = (_request: void, signal: AbortSignal) =>
-    this.command<CashInStatus, CashAcceptorErrorCode>(signal, () =>
-      ok({
-        status: this.transaction?.state ?? 'unknown',
-        numOfRefused: this.transaction?.refused ?? 0,
-        noteNumberList: noteNumbers(this.transaction?.accepted ?? []),
-      }),
-    );
+    this.run<CashInStatus, CashAcceptorErrorCode>(signal, () => ({
+      status: this.transaction?.state ?? 'unknown',
+      numOfRefused: this.transaction?.refused ?? 0,
+      noteNumberList: noteNumbers(this.transaction?.accepted ?? []),
+    }));
 
   // ---- test controls ----
 
@@ -210,7 +218,7 @@ export class MemoryCashAcceptor
   // ---- MemoryCashDevice hooks ----
 
   protected refresh(): void {
-    this.status.update({
+    this.patchStatus({
       acceptor: this.moduleState(),
       escrow: this.escrow.length === 0 ? 'empty' : this.escrow.length >= this.escrowCapacity ? 'full' : 'notEmpty',
       banknoteReader: this.readerOk ? 'ok' : 'inoperative',
@@ -377,7 +385,10 @@ export class MemoryCashAcceptor
 
   private commit(notes: readonly StoredNote[]): void {
     for (const [unitId, count] of Object.entries(countsByUnit(notes))) {
-      this.storage.storeNotes(unitId, notes.filter((n) => n.unitId === unitId));
+      this.storage.storeNotes(
+        unitId,
+        notes.filter((n) => n.unitId === unitId),
+      );
       this.storage.applyCounts([{ unitId, delta: { in: { deposited: count } } }]);
     }
   }

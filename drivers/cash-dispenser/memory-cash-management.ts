@@ -1,10 +1,9 @@
-import { ok } from '../common/completion.js';
 import type { CommonDeviceEvents } from '../common/device.js';
 import type { EventHub } from '../common/events.js';
+import { MemoryDeviceBase, OneShotFaults, refuse } from '../common/memory-device.js';
 import type { CommonStatus } from '../common/status.js';
 import type { Banknote, CashInCounts, CashUnit } from '../storage/contract.js';
 import { hasRoom } from '../storage/accounting.js';
-import { MemoryDevice, OneShotFaults, refuse } from '../storage/memory-device.js';
 import type { MemoryStorage } from '../storage/memory.js';
 import type {
   CashManagementCommands,
@@ -66,7 +65,7 @@ export abstract class MemoryCashDevice<
     N extends Banknote,
     F extends string,
   >
-  extends MemoryDevice<S, E>
+  extends MemoryDeviceBase<S, E, CashManagementErrorCode>
   implements CashManagementCommands
 {
   protected readonly storage: MemoryStorage;
@@ -77,16 +76,18 @@ export abstract class MemoryCashDevice<
 
   protected constructor(
     id: string,
-    initial: Omit<S, 'device' | 'devicePosition'>,
+    initial: S,
     options: MemoryCashDeviceOptions,
     positions: readonly CashPosition[],
     defaultRetractAreas: readonly RetractArea[],
   ) {
-    super(id, initial);
+    super({ id }, initial);
     this.storage = options.storage;
     this.shutterControl = options.shutterControl ?? true;
     this.retractAreas = options.retractAreas ?? defaultRetractAreas;
-    this.slots = new Map(positions.map((position) => [position, { position, shutter: 'closed', items: [], transport: [] }]));
+    this.slots = new Map(
+      positions.map((position) => [position, { position, shutter: 'closed', items: [], transport: [] }]),
+    );
     this.storage.on('countsChanged', () => this.refresh());
     this.storage.on('storageChanged', () => this.refresh());
   }
@@ -94,7 +95,7 @@ export abstract class MemoryCashDevice<
   // ---- CashManagementCommands ----
 
   retract = (request: RetractRequest, signal: AbortSignal) =>
-    this.command<ItemsMoved, CashManagementErrorCode>(signal, () => {
+    this.run<ItemsMoved>(signal, () => {
       this.requireNoExchange();
       const slot = this.slots.get(request.position ?? 'outDefault');
       if (!slot) refuse('invalidRetractPosition', `no position ${request.position}`);
@@ -113,25 +114,23 @@ export abstract class MemoryCashDevice<
       if (this.shutterControl) this.setShutter(slot, 'closed');
       this.afterRetract(notes);
       this.refresh();
-      return ok(moved);
+      return moved;
     });
 
   openShutter = (request: PositionRequest, signal: AbortSignal) =>
-    this.command<void, CashManagementErrorCode>(signal, () => {
+    this.run<void>(signal, () => {
       this.openSlot(this.slot(request.position));
-      return ok(undefined);
     });
 
   closeShutter = (request: PositionRequest, signal: AbortSignal) =>
-    this.command<void, CashManagementErrorCode>(signal, () => {
+    this.run<void>(signal, () => {
       const slot = this.slot(request.position);
       if (slot.shutter === 'jammed') refuse('shutterNotClosed', `${slot.position} shutter is jammed`);
       this.setShutter(slot, 'closed');
-      return ok(undefined);
     });
 
   reset = (request: ResetRequest, signal: AbortSignal) =>
-    this.command<ItemsMoved, CashManagementErrorCode>(signal, () => {
+    this.run<ItemsMoved>(signal, () => {
       const area = request.retractArea ?? 'reject';
       const found = [...this.slots.values()].reduce((n, s) => n + s.items.length + s.transport.length, 0);
       const unitId = this.receivingUnit(area, found + this.internalItems(), request.unitId, area === 'retract');
@@ -146,7 +145,7 @@ export abstract class MemoryCashDevice<
       }
       notes.push(...this.resetInternal(unitId));
       this.refresh();
-      return ok({ count: notes.length, unitId, notes });
+      return { count: notes.length, unitId, notes };
     });
 
   // ---- test controls ----

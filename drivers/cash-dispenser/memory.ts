@@ -1,9 +1,8 @@
 import type { Clock, TimerHandle } from '../common/clock.js';
-import { DeviceError, fail, ok, throwIfAborted } from '../common/completion.js';
-import type { DeviceResult } from '../common/completion.js';
+import { DeviceError, throwIfAborted } from '../common/completion.js';
+import { refuse } from '../common/memory-device.js';
 import type { CashUnit, CountsDelta, Money } from '../storage/contract.js';
 import type { UnitCountChange } from '../storage/memory.js';
-import { refuse } from '../storage/memory-device.js';
 import type {
   CashDispenserCapabilities,
   CashDispenserDevice,
@@ -107,6 +106,8 @@ export class MemoryCashDispenser
     super(
       options.id ?? 'cashDispenser',
       {
+        device: 'offline',
+        devicePosition: 'inPosition',
         dispenser: 'unknown',
         intermediateStacker: 'empty',
         positions: [],
@@ -139,16 +140,16 @@ export class MemoryCashDispenser
   // ---- CashDispenserCommands ----
 
   getMixTypes = (_request: void, signal: AbortSignal) =>
-    this.command<readonly MixType[], CashDispenserErrorCode>(signal, () => ok(MIX_TYPES));
+    this.run<readonly MixType[], CashDispenserErrorCode>(signal, () => MIX_TYPES);
 
   denominate = (request: DenominateRequest, signal: AbortSignal) =>
-    this.command<Denomination, CashDispenserErrorCode>(signal, () => {
+    this.run<Denomination, CashDispenserErrorCode>(signal, () => {
       this.requireNoExchange();
-      return ok(this.denominateNow(request));
+      return this.denominateNow(request);
     });
 
   dispense = (request: DispenseRequest, signal: AbortSignal) =>
-    this.command<DispenseResult, CashDispenserErrorCode, DispenseResult>(signal, async () => {
+    this.run<DispenseResult, CashDispenserErrorCode, DispenseResult>(signal, async () => {
       this.requireNoExchange();
       const slot = this.slot(request.position);
       if (this.stacker.length > 0 || slot.items.length > 0) refuse('itemsLeft', 'items left in the stacker or slot');
@@ -160,7 +161,7 @@ export class MemoryCashDispenser
     });
 
   present = (request: PositionRequest, signal: AbortSignal) =>
-    this.command<PresentResult, CashDispenserErrorCode>(signal, () => {
+    this.run<PresentResult, CashDispenserErrorCode>(signal, () => {
       this.requireNoExchange();
       const slot = this.slot(request.position);
       if (this.stacker.length === 0) refuse('noItems', 'the stacker is empty');
@@ -172,20 +173,20 @@ export class MemoryCashDispenser
       this.storage.applyCounts(perUnitDeltas(notes, (n) => ({ out: { stacked: -n, presented: n } })));
       this.record({ outcome: 'presented', presented: sumOf(notes, this.last?.requested.currency) });
       this.refresh();
-      return ok({ position: slot.position as OutputPosition, numberOfItems: notes.length, additionalBunches: 0 });
+      return { position: slot.position as OutputPosition, numberOfItems: notes.length, additionalBunches: 0 };
     });
 
   reject = (_request: void, signal: AbortSignal) =>
-    this.command<ItemsMoved, CashDispenserErrorCode>(signal, () => {
+    this.run<ItemsMoved, CashDispenserErrorCode>(signal, () => {
       this.requireNoExchange();
       if (this.stacker.length === 0) refuse('noItems', 'the stacker is empty');
       const unitId = this.receivingUnit('reject', this.stacker.length);
       const notes = this.resetInternal(unitId);
-      return ok({ count: notes.length, unitId, notes });
+      return { count: notes.length, unitId, notes };
     });
 
   getPresentStatus = (request: PresentStatusRequest, signal: AbortSignal) =>
-    this.command<PresentStatus, CashDispenserErrorCode>(signal, async () => {
+    this.run<PresentStatus, CashDispenserErrorCode>(signal, async () => {
       this.slot(request.position);
       const last = this.last;
       const currency = last?.requested.currency ?? '';
@@ -195,7 +196,7 @@ export class MemoryCashDispenser
         presented: last?.presented ?? { currency, amount: 0 },
         retracted: (last?.retracted ?? 0) > 0,
       };
-      if (request.nonce === undefined) return ok(status);
+      if (request.nonce === undefined) return status;
       if (!/^[0-9A-F]+$/.test(request.nonce)) throw new DeviceError('invalidData', 'nonce must be upper-case hex');
       const key = this.endToEnd?.deviceKey;
       if (!this.endToEnd || !key) throw new DeviceError('invalidTokenKeyNoValue', 'no device key loaded');
@@ -212,30 +213,27 @@ export class MemoryCashDispenser
         key,
         this.endToEnd.hmacSha256,
       );
-      return ok({ ...status, token });
+      return { ...status, token };
     });
 
   getCommandNonce = (_request: void, signal: AbortSignal) =>
-    this.command<{ readonly commandNonce: string }, CashDispenserErrorCode>(signal, () => {
+    this.run<{ readonly commandNonce: string }, CashDispenserErrorCode>(signal, () => {
       if (!this.endToEnd) throw new DeviceError('unsupportedCommand', 'no end-to-end security');
       this.dropNonce();
       const value = this.nextNonce();
       const timeout = this.endToEnd.commandNonceTimeout ?? 0;
       const timer = timeout > 0 ? this.clock.setTimeout(() => this.clearNonce('timeout'), timeout) : undefined;
       this.nonce = { value, spent: 0, ...(timer === undefined ? {} : { timer }) };
-      return ok({ commandNonce: value });
+      return { commandNonce: value };
     });
 
   clearCommandNonce = (_request: void, signal: AbortSignal) =>
-    this.command<void, CashDispenserErrorCode>(signal, () => {
+    this.run<void, CashDispenserErrorCode>(signal, () => {
       this.clearNonce('cleared');
-      return ok(undefined);
     });
 
   getLastTransaction = (_request: void, signal: AbortSignal) =>
-    this.command<LastDispenseTransaction | undefined, CashDispenserErrorCode>(signal, () =>
-      ok(this.last && { ...this.last }),
-    );
+    this.run<LastDispenseTransaction | undefined, CashDispenserErrorCode>(signal, () => this.last && { ...this.last });
 
   // ---- test controls ----
 
@@ -243,13 +241,13 @@ export class MemoryCashDispenser
   powerCut(): void {
     this.clearNonce('powerLoss');
     this.stackerUnknown = this.stacker.length > 0;
-    this.status.update({ device: 'powerOff' });
+    this.patchStatus({ device: 'powerOff' });
     this.refresh();
   }
 
   /** Power is back; the device is `offline` until the application opens it again. */
   restorePower(): void {
-    this.status.update({ device: 'offline' });
+    this.patchStatus({ device: 'offline' });
   }
 
   /** The notes in the intermediate stacker. */
@@ -260,10 +258,9 @@ export class MemoryCashDispenser
   // ---- MemoryCashDevice hooks ----
 
   protected refresh(): void {
-    this.status.update({
+    this.patchStatus({
       dispenser: this.moduleState(),
-      intermediateStacker:
-        this.stacker.length === 0 ? 'empty' : this.stackerUnknown ? 'notEmptyUnknown' : 'notEmpty',
+      intermediateStacker: this.stacker.length === 0 ? 'empty' : this.stackerUnknown ? 'notEmptyUnknown' : 'notEmpty',
       positions: this.positionsView(),
       endToEndSecurity: !this.endToEnd ? 'notSupported' : this.tokensRequired() ? 'enforced' : 'notEnforced',
     });
@@ -335,7 +332,10 @@ export class MemoryCashDispenser
         this.maxDispenseItems,
       );
       if (!outcome.ok) {
-        refuse(outcome.reason === 'invalidAmount' ? 'invalidDenomination' : outcome.reason, `cannot pay ${request.amount.amount}`);
+        refuse(
+          outcome.reason === 'invalidAmount' ? 'invalidDenomination' : outcome.reason,
+          `cannot pay ${request.amount.amount}`,
+        );
       }
       return { amount: request.amount, counts: outcome.counts };
     }
@@ -382,11 +382,8 @@ export class MemoryCashDispenser
     return parsed.hmac;
   }
 
-  /** Picks note by note into the stacker, honouring armed faults. */
-  private pick(
-    denomination: Denomination,
-    tokenId: string | undefined,
-  ): DeviceResult<DispenseResult, CashDispenserErrorCode, DispenseResult> {
+  /** Picks note by note into the stacker, honouring armed faults; a failure still reports what was picked. */
+  private pick(denomination: Denomination, tokenId: string | undefined): DispenseResult {
     this.hub.emit('startDispense', { amount: denomination.amount });
     const now = this.clock.now();
     const requested = denomination.amount;
@@ -458,7 +455,14 @@ export class MemoryCashDispenser
     );
     const dispensed = sumOf(notes, requested.currency);
     if (this.nonce && tokenId !== undefined) this.nonce.spent += dispensed.amount;
-    this.record({ outcome: stop === 'powerLoss' ? 'dispensing' : 'stacked', interrupted: stop !== undefined, picked, rejected, notes, dispensed });
+    this.record({
+      outcome: stop === 'powerLoss' ? 'dispensing' : 'stacked',
+      interrupted: stop !== undefined,
+      picked,
+      rejected,
+      notes,
+      dispensed,
+    });
     const result: DispenseResult = {
       denomination: { amount: dispensed, counts: countsOf(notes) },
       notes,
@@ -467,14 +471,14 @@ export class MemoryCashDispenser
     };
     if (stop === 'powerLoss') {
       this.powerCut();
-      return fail('timeOut', 'the dispenser stopped answering');
+      throw new DeviceError('timeOut', 'the dispenser stopped answering');
     }
     this.refresh();
     if (stop) {
       this.hub.emit('incompleteDispense', { denomination: result.denomination });
-      return fail('commandErrorCode', 'a cash unit failed during the dispense', 'cashUnitError', result);
+      throw new DeviceError('commandErrorCode', 'a cash unit failed during the dispense', 'cashUnitError', result);
     }
-    return ok(result);
+    return result;
   }
 
   private record(change: Partial<LastDispenseTransaction>): void {
@@ -496,7 +500,9 @@ export class MemoryCashDispenser
   /** `stop` when nothing can be paid out or the reject bin cannot take more; `attention` when degraded. */
   private moduleState(): CashModuleState {
     const all = this.storage.cashUnits();
-    const payout = all.filter((u) => u.configuration.types.includes('cashOut') || u.configuration.types.includes('recycle'));
+    const payout = all.filter(
+      (u) => u.configuration.types.includes('cashOut') || u.configuration.types.includes('recycle'),
+    );
     const rejects = all.filter((u) => u.configuration.types.includes('reject'));
     const usable = this.payoutUnits().filter((u) => u.count > 0);
     if (usable.length === 0 || rejects.every((u) => u.status !== 'ok' || u.replenishmentStatus === 'full')) {

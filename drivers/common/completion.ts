@@ -86,14 +86,16 @@ export function isSuccess<T, E extends string, P>(r: DeviceResult<T, E, P>): r i
 
 /**
  * An expected device-side failure thrown inside a driver; `toFailure` maps it
- * (and anything else) to a completion in one place.
+ * (and anything else) to a completion in one place. `payload` is what the
+ * failure still reports (e.g. the notes a partial dispense did move).
  */
-export class DeviceError<E extends string = string> extends Error {
+export class DeviceError<E extends string = string, P = unknown> extends Error {
   override readonly name = 'DeviceError';
   constructor(
     readonly completionCode: FailureCode,
     message: string,
     readonly errorCode?: E,
+    readonly payload?: P,
   ) {
     super(message);
   }
@@ -112,9 +114,9 @@ export class DeviceTimeoutError extends Error {
 }
 
 /** The single exception → completion mapping every driver uses. */
-export function toFailure<E extends string>(err: unknown): Failure<E> {
+export function toFailure<E extends string, P = undefined>(err: unknown): Failure<E, NoInfer<P>> {
   if (err instanceof DeviceError) {
-    return fail(err.completionCode, err.message, err.errorCode as E | undefined);
+    return fail(err.completionCode, err.message, err.errorCode as E | undefined, err.payload as P | undefined);
   }
   if (err instanceof CanceledError) return fail('canceled', err.message);
   if (err instanceof DeviceTimeoutError) return fail('timeOut', err.message);
@@ -123,13 +125,13 @@ export function toFailure<E extends string>(err: unknown): Failure<E> {
 }
 
 /** Runs a driver body and converts anything it throws with `toFailure`. */
-export async function complete<T, E extends string>(
+export async function complete<T, E extends string, P = undefined>(
   body: () => Promise<T>,
-): Promise<DeviceResult<T, E>> {
+): Promise<DeviceResult<T, E, P>> {
   try {
     return ok(await body());
   } catch (err) {
-    return toFailure<E>(err);
+    return toFailure<E, P>(err);
   }
 }
 

@@ -15,11 +15,15 @@ import { isUsable } from './status.js';
 import { StatusStore } from './status-store.js';
 
 /** What every in-memory device is built from. */
-export interface MemoryDeviceOptions {
+export interface MemoryDeviceBaseOptions {
   readonly id: string;
-  readonly clock: Clock;
   /** Overrides the reported manufacturer facts; protocol defaults to "memory". */
   readonly information?: Partial<DeviceInformation>;
+}
+
+/** A device whose tests also play customer waits on the injected clock. */
+export interface MemoryDeviceOptions extends MemoryDeviceBaseOptions {
+  readonly clock: Clock;
 }
 
 /** A failure a test arms for the next call of one command. */
@@ -99,33 +103,23 @@ export class PendingWait<T> {
 
 /**
  * The shared core of the in-memory devices: status store, event hub, serial
- * command queue, open/close, device-state gating and one-shot fault injection.
- * Subclasses add their class's commands (through `command`) and the test-side
- * methods that play the customer or the engineer.
- *
- * `C` names the commands a test may inject a fault into.
+ * command queue, open/close and device-state gating. Environment-neutral, so
+ * simulators and the browser host can use the same fakes. Subclasses add
+ * their class's commands (through `run`) and the test-side methods that play
+ * the customer or the engineer; each picks its own way to inject faults.
  */
-export abstract class MemoryDevice<
-  S extends CommonStatus,
-  Events extends CommonDeviceEvents<S>,
-  E extends string,
-  C extends string,
-> {
+export abstract class MemoryDeviceBase<S extends CommonStatus, Events extends CommonDeviceEvents<S>, E extends string> {
   abstract readonly deviceClass: DeviceClass;
   readonly id: string;
-  protected readonly clock: Clock;
   protected readonly hub = new EventHub<Events>();
-  private readonly store: StatusStore<S, Events>;
+  private readonly statusStore: StatusStore<S, Events>;
   private readonly queue = new CommandQueue();
-  private readonly faults = new Map<C | 'open', InjectedFault<E>[]>();
-  private readonly waits: PendingWait<unknown>[] = [];
   private readonly information: DeviceInformation;
   private opened = false;
 
   /** `initial` is the status after open; until then `device` reads `offline`. */
-  protected constructor(options: MemoryDeviceOptions, initial: S) {
+  protected constructor(options: MemoryDeviceBaseOptions, initial: S) {
     this.id = options.id;
-    this.clock = options.clock;
     this.information = {
       modelName: 'memory',
       serialNumber: options.id,
@@ -133,13 +127,13 @@ export abstract class MemoryDevice<
       protocol: 'memory',
       ...options.information,
     };
-    this.store = new StatusStore<S, Events>({ ...initial, device: 'offline' }, this.hub);
+    this.statusStore = new StatusStore<S, Events>({ ...initial, device: 'offline' }, this.hub);
   }
 
   open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
     return complete<DeviceInformation, never>(async () => {
       throwIfAborted(signal);
-      this.takeFault('open');
+      this.opening();
       this.opened = true;
       this.patchStatus({ device: 'online' } as Partial<S>);
       return this.information;
@@ -148,17 +142,89 @@ export abstract class MemoryDevice<
 
   close(): Promise<void> {
     this.opened = false;
-    for (const wait of this.waits) wait.reject(new DeviceError('deviceNotReady', 'device closed'));
     this.patchStatus({ device: 'offline' } as Partial<S>);
     return Promise.resolve();
   }
 
   getStatus(): S {
-    return this.store.get();
+    return this.statusStore.get();
   }
 
   on<K extends keyof Events>(type: K, listener: (payload: Events[K]) => void): Unsubscribe {
     return this.hub.on(type, listener);
+  }
+
+  /** Test side: the device changes state by itself (power loss, hardware fault, recovery). */
+  setDeviceState(device: DeviceState): void {
+    this.patchStatus({ device } as Partial<S>);
+  }
+
+  protected patchStatus(patch: Partial<S>): void {
+    this.statusStore.update(patch);
+  }
+
+  /** Hook run by `open` before the device goes online; throwing fails the open. */
+  protected opening(): void {
+    // Nothing by default: only devices with injectable open faults need it.
+  }
+
+  /**
+   * Runs a command body in the serial queue once the device is open and
+   * usable; whatever the body throws becomes a completion (a DeviceError's
+   * payload included). `CE` narrows the error codes to the command's own.
+   */
+  protected run<T, CE extends string = E, P = undefined>(
+    signal: AbortSignal,
+    body: () => T | Promise<T>,
+  ): Promise<DeviceResult<T, CE, P>> {
+    return complete<T, CE, P>(() =>
+      this.queue.run(signal, async () => {
+        this.checkReady();
+        return body();
+      }),
+    );
+  }
+
+  /** Like `run` but outside the queue, for queries XFS services answer at once (status, key details). */
+  protected runNow<T>(signal: AbortSignal, body: () => T): Promise<DeviceResult<T, E>> {
+    return complete<T, E>(async () => {
+      throwIfAborted(signal);
+      this.checkReady();
+      return body();
+    });
+  }
+
+  private checkReady(): void {
+    if (!this.opened) throw new DeviceError('deviceNotReady', 'device not open');
+    const state = this.statusStore.get().device;
+    if (state === 'hardwareError') throw new DeviceError('hardwareError', 'device reports hardwareError');
+    if (!isUsable(state)) throw new DeviceError('deviceNotReady', `device is ${state}`);
+  }
+}
+
+/**
+ * An in-memory device whose tests arm failures per command and settle
+ * customer waits on the injected clock. `C` names the commands a test may
+ * inject a fault into.
+ */
+export abstract class MemoryDevice<
+  S extends CommonStatus,
+  Events extends CommonDeviceEvents<S>,
+  E extends string,
+  C extends string,
+> extends MemoryDeviceBase<S, Events, E> {
+  protected readonly clock: Clock;
+  private readonly faults = new Map<C | 'open', InjectedFault<E>[]>();
+  private readonly waits: PendingWait<unknown>[] = [];
+
+  protected constructor(options: MemoryDeviceOptions, initial: S) {
+    super(options, initial);
+    this.clock = options.clock;
+  }
+
+  override close(): Promise<void> {
+    for (const wait of this.waits) wait.reject(new DeviceError('deviceNotReady', 'device closed'));
+    return super.close();
   }
 
   /** Test side: the next call of `command` fails this way (faults queue up per command). */
@@ -168,13 +234,8 @@ export abstract class MemoryDevice<
     this.faults.set(command, list);
   }
 
-  /** Test side: the device changes state by itself (power loss, hardware fault, recovery). */
-  setDeviceState(device: DeviceState): void {
-    this.patchStatus({ device } as Partial<S>);
-  }
-
-  protected patchStatus(patch: Partial<S>): void {
-    this.store.update(patch);
+  protected override opening(): void {
+    this.takeFault('open');
   }
 
   /** A wait that `close` ends with deviceNotReady. */
@@ -184,39 +245,20 @@ export abstract class MemoryDevice<
     return wait;
   }
 
-  /**
-   * Runs a command body in the serial queue once the device is open and usable
-   * and no fault is armed for it; whatever the body throws becomes a completion.
-   */
-  protected command<T>(
-    name: C,
-    signal: AbortSignal,
-    body: () => T | Promise<T>,
-  ): Promise<DeviceResult<T, E>> {
-    return complete<T, E>(() =>
-      this.queue.run(signal, async () => {
-        this.checkReady();
-        this.takeFault(name);
-        return body();
-      }),
-    );
-  }
-
-  /** Like `command` but outside the queue, for queries XFS services answer at once (status, key details). */
-  protected query<T>(name: C, signal: AbortSignal, body: () => T): Promise<DeviceResult<T, E>> {
-    return complete<T, E>(async () => {
-      throwIfAborted(signal);
-      this.checkReady();
+  /** `run`, unless a fault is armed for the command. */
+  protected command<T>(name: C, signal: AbortSignal, body: () => T | Promise<T>): Promise<DeviceResult<T, E>> {
+    return this.run<T>(signal, () => {
       this.takeFault(name);
       return body();
     });
   }
 
-  private checkReady(): void {
-    if (!this.opened) throw new DeviceError('deviceNotReady', 'device not open');
-    const state = this.store.get().device;
-    if (state === 'hardwareError') throw new DeviceError('hardwareError', 'device reports hardwareError');
-    if (!isUsable(state)) throw new DeviceError('deviceNotReady', `device is ${state}`);
+  /** `runNow`, unless a fault is armed for the query. */
+  protected query<T>(name: C, signal: AbortSignal, body: () => T): Promise<DeviceResult<T, E>> {
+    return this.runNow(signal, () => {
+      this.takeFault(name);
+      return body();
+    });
   }
 
   private takeFault(name: C | 'open'): void {
@@ -224,5 +266,30 @@ export abstract class MemoryDevice<
     if (!fault) return;
     const code = fault.completionCode ?? (fault.errorCode === undefined ? 'hardwareError' : 'commandErrorCode');
     throw new DeviceError<E>(code, `injected fault in ${name}`, fault.errorCode);
+  }
+}
+
+/** Throws a commandErrorCode DeviceError; keeps command bodies to one line per rule. */
+export function refuse<C extends string>(errorCode: C, description: string): never {
+  throw new DeviceError('commandErrorCode', description, errorCode);
+}
+
+/**
+ * Faults a test arms for the next command that can hit them. Each fires once,
+ * like a real jam: the test re-arms it to see it again.
+ */
+export class OneShotFaults<F extends string, O extends object> {
+  private readonly armed = new Map<F, O>();
+
+  arm(fault: F, options: O): void {
+    this.armed.set(fault, options);
+  }
+
+  /** Returns the fault's options and disarms it, when armed and `applies` says so. */
+  take(fault: F, applies: (options: O) => boolean = () => true): O | undefined {
+    const options = this.armed.get(fault);
+    if (options === undefined || !applies(options)) return undefined;
+    this.armed.delete(fault);
+    return options;
   }
 }

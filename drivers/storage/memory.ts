@@ -1,5 +1,6 @@
-import { DeviceError, ok } from '../common/completion.js';
+import { DeviceError } from '../common/completion.js';
 import type { Clock } from '../common/clock.js';
+import { MemoryDeviceBase, refuse } from '../common/memory-device.js';
 import { addCounts, cardUnitLimits, freshCounts, replenishmentStatus, unitCount } from './accounting.js';
 import type {
   Banknote,
@@ -21,7 +22,6 @@ import type {
   StorageStatus,
   StorageUnitStatus,
 } from './contract.js';
-import { MemoryDevice, refuse } from './memory-device.js';
 
 /** A cash unit as set up by a test or simulator. */
 export interface MemoryCashUnitSetup {
@@ -102,7 +102,10 @@ const DEFAULT_CONFIGURATION: Omit<CashUnitConfiguration, 'types'> = {
  * exposes Storage beside the cash interfaces): they move physical notes with
  * takeNotes/storeNotes and report accounting with applyCounts.
  */
-export class MemoryStorage extends MemoryDevice<StorageStatus, StorageEvents> implements StorageDevice {
+export class MemoryStorage
+  extends MemoryDeviceBase<StorageStatus, StorageEvents, StorageErrorCode>
+  implements StorageDevice
+{
   readonly deviceClass = 'storage' as const;
   private readonly clock: Clock;
   private readonly cash = new Map<string, CashUnitState>();
@@ -110,7 +113,10 @@ export class MemoryStorage extends MemoryDevice<StorageStatus, StorageEvents> im
   private readonly exchanges: ExchangeRecord[] = [];
 
   constructor(options: MemoryStorageOptions) {
-    super(options.id ?? 'storage', { exchange: 'inactive', transaction: 'inactive' });
+    super(
+      { id: options.id ?? 'storage' },
+      { device: 'offline', devicePosition: 'inPosition', exchange: 'inactive', transaction: 'inactive' },
+    );
     this.clock = options.clock;
     for (const setup of options.cash ?? []) {
       const notes = [...(setup.notes ?? [])];
@@ -131,21 +137,20 @@ export class MemoryStorage extends MemoryDevice<StorageStatus, StorageEvents> im
 
   // ---- StorageDevice ----
 
-  getStorage = (_request: void, signal: AbortSignal) =>
-    this.command<StorageSnapshot, StorageErrorCode>(signal, () => ok(this.snapshot()));
+  getStorage = (_request: void, signal: AbortSignal) => this.run<StorageSnapshot>(signal, () => this.snapshot());
 
   startExchange = (_request: void, signal: AbortSignal) =>
-    this.command<StorageSnapshot, StorageErrorCode>(signal, () => {
-      const { exchange, transaction } = this.status.get();
+    this.run<StorageSnapshot>(signal, () => {
+      const { exchange, transaction } = this.getStatus();
       if (exchange === 'active') refuse('exchangeActive', 'an exchange is already active');
       if (transaction === 'active') refuse('transactionActive', 'a customer transaction is active');
       this.exchanges.push({ startedAt: this.clock.now() });
-      this.status.update({ exchange: 'active' });
-      return ok(this.snapshot());
+      this.patchStatus({ exchange: 'active' });
+      return this.snapshot();
     });
 
   setStorage = (request: SetStorageRequest, signal: AbortSignal) =>
-    this.command<StorageSnapshot, StorageErrorCode>(signal, () => {
+    this.run<StorageSnapshot>(signal, () => {
       this.requireExchange();
       const cashChanges = Object.entries(request.cash ?? {});
       const cardChanges = Object.entries(request.card ?? {});
@@ -161,30 +166,29 @@ export class MemoryStorage extends MemoryDevice<StorageStatus, StorageEvents> im
       );
       this.hub.emit('storageChanged', changed);
       this.emitThresholds(before);
-      return ok(changed);
+      return changed;
     });
 
   endExchange = (_request: void, signal: AbortSignal) =>
-    this.command<StorageSnapshot, StorageErrorCode>(signal, () => {
+    this.run<StorageSnapshot>(signal, () => {
       this.requireExchange();
       const last = this.exchanges.pop();
       if (last) this.exchanges.push({ ...last, endedAt: this.clock.now() });
-      this.status.update({ exchange: 'inactive' });
+      this.patchStatus({ exchange: 'inactive' });
       const all = this.snapshot();
       this.hub.emit('storageChanged', all);
-      return ok(all);
+      return all;
     });
 
   setTransactionState = (request: SetTransactionStateRequest, signal: AbortSignal) =>
-    this.command<void, StorageErrorCode>(signal, () => {
-      this.status.update({ transaction: request.state });
-      return ok(undefined);
+    this.run<void>(signal, () => {
+      this.patchStatus({ transaction: request.state });
     });
 
   // ---- Shared cash model (for the in-memory cash devices) ----
 
   get exchangeActive(): boolean {
-    return this.status.get().exchange === 'active';
+    return this.getStatus().exchange === 'active';
   }
 
   cashUnits(): readonly CashUnit[] {
@@ -285,9 +289,7 @@ export class MemoryStorage extends MemoryDevice<StorageStatus, StorageEvents> im
 
   private levels(): Map<string, string> {
     const snapshot = this.snapshot();
-    return new Map(
-      [...snapshot.cash, ...snapshot.card].map((unit) => [unit.id, unit.replenishmentStatus] as const),
-    );
+    return new Map([...snapshot.cash, ...snapshot.card].map((unit) => [unit.id, unit.replenishmentStatus] as const));
   }
 
   private emitThresholds(before: Map<string, string>): void {

@@ -28,7 +28,11 @@ let config;
 try {
   config = values.config
     ? await loadConfigFile(values.config)
-    : defaultConfig(values['state-dir'], process.env.KIOSK_HOST_PORT ? Number(process.env.KIOSK_HOST_PORT) : undefined);
+    : defaultConfig(
+        values['state-dir'],
+        process.env.KIOSK_HOST_PORT ? Number(process.env.KIOSK_HOST_PORT) : undefined,
+        process.env.KIOSK_SCANNER_PORT ? Number(process.env.KIOSK_SCANNER_PORT) : undefined,
+      );
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);

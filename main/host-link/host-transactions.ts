@@ -1,3 +1,4 @@
+import { buildAppointmentLookup, interpretAppointmentReply, type AppointmentReply } from './appointments.js';
 import { DISPENSE_NONCE } from './dispense-token.js';
 import { HostLinkError, type HostLinkErrorCode } from './link/errors.js';
 import type { HostLink } from './link/host-link.js';
@@ -158,6 +159,35 @@ export class HostTransactions {
       return { action: 'outOfService', responseCode: '68', dispenseTokenFault: reply.dispenseTokenFault };
     }
     return { ...reply, settlement: this.#settlement(reversalId) };
+  }
+
+  /** Asks the host what a scanned appointment code books (cardless withdrawal); moves no money. */
+  async lookupAppointment(code: string, signal?: AbortSignal): Promise<AppointmentReply> {
+    const { link } = this.#o;
+    if (!link.up) return this.#failure(new HostLinkError('notConnected'));
+    signal?.throwIfAborted();
+    const stan = link.sequences.nextStan();
+    const message = buildAppointmentLookup(code, {
+      terminal: link.terminal,
+      stan,
+      rrn: link.sequences.rrn(stan),
+      epochMs: link.clock.now(),
+    });
+    try {
+      const reply = interpretAppointmentReply(await link.request(message));
+      this.#journal.record('transaction', {
+        event: 'hostAnswered',
+        kind: 'appointmentLookup',
+        stan,
+        responseCode: reply.responseCode,
+        action: reply.action,
+      });
+      return reply;
+    } catch (err) {
+      if (!(err instanceof HostLinkError)) throw err;
+      this.#journal.record('transaction', { event: 'hostUnanswered', kind: 'appointmentLookup', stan, error: err.code });
+      return this.#failure(err);
+    }
   }
 
   #settlement(reversalId: number): Settlement {

@@ -31,4 +31,5 @@ export {
   type TransactionReply,
 } from './host-transactions.js';
 export * from './transactions.js';
+export { APPOINTMENT_CODE, buildAppointmentLookup, interpretAppointmentReply, type AppointmentReply } from './appointments.js';
 export { DISPENSE_NONCE, checkDispenseToken, type DispenseTokenFault } from './dispense-token.js';

@@ -25,6 +25,13 @@ export const PrivateTag = {
   dispenseNonce: 'DN',
   /** Approved withdrawal response: the XFS4IoT dispense token the host signed on DN (xfs4iot.md §5). */
   dispenseToken: 'DT',
+  /** Appointment lookup request: the code the customer scanned or typed (booked in the bank's app). */
+  appointmentCode: 'AC',
+  /**
+   * Appointment lookup response: the host's reference for the booking. Cardless withdrawal request:
+   * the same reference in place of card data (no DE2, DE14, DE35).
+   */
+  appointmentRef: 'AR',
 } as const;
 export type PrivateTagValue = (typeof PrivateTag)[keyof typeof PrivateTag];
 

@@ -32,11 +32,17 @@ export interface CardData {
   readonly expiry?: string;
   /** DE23, the PAN sequence number (5F34) as n3, e.g. "001". */
   readonly sequenceNumber?: string;
-  readonly entry: 'chip' | 'magstripe';
+  /**
+   * `appointment`: a cardless withdrawal booked in the bank's app. There is no card: `pan` holds the
+   * booked account's digits, only as the PAN field of the ISO 9564 format 0 PIN block, and
+   * `appointmentRef` goes to the host (DE48 AR) instead of DE2/DE14/DE35.
+   */
+  readonly entry: 'chip' | 'magstripe' | 'appointment';
+  readonly appointmentRef?: string;
 }
 
 /** Private processing codes (DE3 positions 1-2) not in the public table; agree them with the host. */
-export const PrivateProcessing = { miniStatement: '38', transferRevocation: '49' } as const;
+export const PrivateProcessing = { miniStatement: '38', appointmentLookup: '39', transferRevocation: '49' } as const;
 
 interface CardRequest {
   readonly card: CardData;
@@ -120,7 +126,12 @@ function amountOf(request: TransactionRequest): number {
 function privateItems(request: TransactionRequest): PrivateItem[] {
   switch (request.kind) {
     case 'withdrawal':
-      return request.dispenseNonce === undefined ? [] : [[PrivateTag.dispenseNonce, request.dispenseNonce]];
+      return [
+        ...(request.card.appointmentRef === undefined
+          ? []
+          : [[PrivateTag.appointmentRef, request.card.appointmentRef] as const]),
+        ...(request.dispenseNonce === undefined ? [] : [[PrivateTag.dispenseNonce, request.dispenseNonce] as const]),
+      ];
     case 'transfer':
       return request.realTimeConfirmed === true ? [[PrivateTag.realTimeConfirmed, '1']] : [];
     case 'transferRevocation':
@@ -138,8 +149,9 @@ export function buildRequest(request: TransactionRequest, ctx: RequestContext): 
   const { terminal } = ctx;
   // DE3 = type, from account, to account; the private types are not in the helper's closed list.
   const de3 = typeCode(request) + (request.account ?? AccountType.default) + AccountType.default;
+  const cardless = card.entry === 'appointment';
   const fields = new Map<number, FieldValue>([
-    [2, card.pan],
+    ...(cardless ? [] : [[2, card.pan] as const]),
     [3, de3],
     [4, amountN12(amountOf(request))],
     [7, transmissionDateTime(ctx.epochMs)],
@@ -147,13 +159,14 @@ export function buildRequest(request: TransactionRequest, ctx: RequestContext): 
     [12, localTime(ctx.epochMs, terminal.utcOffsetMinutes)],
     [13, localDate(ctx.epochMs, terminal.utcOffsetMinutes)],
   ]);
-  if (card.expiry !== undefined) fields.set(14, card.expiry);
-  fields.set(22, card.entry === 'chip' ? '051' : '021');
+  if (card.expiry !== undefined && !cardless) fields.set(14, card.expiry);
+  // 01 = keyed (the appointment code, no card), 02 = magnetic stripe, 05 = chip; 1 = PIN capable.
+  fields.set(22, cardless ? '011' : card.entry === 'chip' ? '051' : '021');
   if (card.sequenceNumber !== undefined) fields.set(23, card.sequenceNumber);
   fields.set(25, POS_CONDITION);
   fields.set(26, PIN_CAPTURE);
   fields.set(32, terminal.acquirerId);
-  if (card.track2 !== undefined) fields.set(35, card.track2);
+  if (card.track2 !== undefined && !cardless) fields.set(35, card.track2);
   fields.set(37, ctx.rrn);
   fields.set(41, terminal.terminalId);
   fields.set(42, terminal.acceptorId);

@@ -9,6 +9,10 @@ import { startKioskRuntime, type KioskRuntime } from './compose.js';
 export async function bootKioskRuntime(env: NodeJS.ProcessEnv = process.env): Promise<KioskRuntime> {
   const config = env.KIOSK_CONFIG
     ? await loadConfigFile(env.KIOSK_CONFIG)
-    : defaultConfig(env.KIOSK_STATE_DIR ?? '.state', env.KIOSK_HOST_PORT ? Number(env.KIOSK_HOST_PORT) : undefined);
+    : defaultConfig(
+        env.KIOSK_STATE_DIR ?? '.state',
+        env.KIOSK_HOST_PORT ? Number(env.KIOSK_HOST_PORT) : undefined,
+        env.KIOSK_SCANNER_PORT ? Number(env.KIOSK_SCANNER_PORT) : undefined,
+      );
   return startKioskRuntime({ config });
 }

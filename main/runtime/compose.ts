@@ -102,6 +102,7 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     record,
     log,
     kioskId: config.kioskId,
+    takeNotesMs: config.timeouts.takeCashMs,
     kiosk: kioskActor,
     language: () => sessionLanguage(kioskActor().getSnapshot()),
   });
@@ -202,6 +203,7 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
       }),
     stop: async () => {
       await banking?.host.stop();
+      banking?.ledger.close();
       await devices.stop();
       kiosk.stop();
       journal.close();

@@ -125,8 +125,15 @@ export class ConfigError extends Error {
 /** The host simulator's default port on 127.0.0.1. */
 export const DEFAULT_HOST_SIM_PORT = 18583;
 
+/** The simulated HID barcode scanner's default port on 127.0.0.1 (its reports over loopback TCP). */
+export const DEFAULT_SCANNER_SIM_PORT = 18584;
+
 /** The embedded default: every device and the bank host on simulators of this machine. */
-export function defaultConfig(stateDir: string, hostPort = DEFAULT_HOST_SIM_PORT): KioskConfig {
+export function defaultConfig(
+  stateDir: string,
+  hostPort = DEFAULT_HOST_SIM_PORT,
+  scannerPort = DEFAULT_SCANNER_SIM_PORT,
+): KioskConfig {
   const tty = (name: string): string => join(resolve(stateDir), 'run', 'tty', name);
   return KioskConfigSchema.parse({
     kioskId: 'SIM-0001',
@@ -186,6 +193,14 @@ export function defaultConfig(stateDir: string, hostPort = DEFAULT_HOST_SIM_PORT
         deviceClass: 'cashAcceptor',
         model: 'esspRecycler',
         transport: { kind: 'serial', path: tty('cashAcceptor'), baudRate: 9600 },
+        critical: false,
+      },
+      {
+        // Appointment (cardless) codes. HID on a real kiosk (node-hid); the simulator serves its reports on TCP.
+        id: 'barcodeScanner',
+        deviceClass: 'barcodeScanner',
+        model: 'hidPosScanner',
+        transport: { kind: 'tcp', host: '127.0.0.1', port: scannerPort },
         critical: false,
       },
       {

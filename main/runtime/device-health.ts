@@ -38,7 +38,8 @@ export function deviceLimits(device: AnyDevice): DeviceLimit[] {
     }
     case 'auxiliaries':
     case 'lights':
-      // The enclosure stops the whole kiosk (safetyStops), not one service; lights limit nothing.
+    case 'barcodeScanner':
+      // The enclosure stops the whole kiosk (safetyStops), not one service; lights and the scanner limit nothing.
       return [];
   }
 }

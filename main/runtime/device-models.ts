@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuxiliariesDevice } from '../../drivers/auxiliaries/contract.js';
+import type { BarcodeScannerDevice } from '../../drivers/barcode-scanner/contract.js';
+import { HidPosScanner } from '../../drivers/barcode-scanner/hid-pos/hid-pos-scanner.js';
 import type { Clock } from '../../drivers/common/clock.js';
 import type { CardReaderDevice } from '../../drivers/card-reader/contract.js';
 import { CreatorCardReader } from '../../drivers/card-reader/creator/creator-card-reader.js';
@@ -16,6 +18,7 @@ import type { LightsDevice } from '../../drivers/lights/contract.js';
 import { createModbusIoBoard } from '../../drivers/lights/modbus-io/io-board-devices.js';
 import { ModbusRtuMaster } from '../../drivers/transports/modbus-rtu-master.js';
 import { PcscTransport } from '../../drivers/transports/pcsc-transport.js';
+import { ReportStreamTransport } from '../../drivers/transports/report-stream-transport.js';
 import type { PinPadDevice } from '../../drivers/pin-pad/contract.js';
 import { Zt588PinPad } from '../../drivers/pin-pad/zt588/zt588-pin-pad.js';
 import { EscPosPrinter } from '../../drivers/printer/escpos/escpos-printer.js';
@@ -30,6 +33,7 @@ export interface DeviceByClass {
   pinPad: PinPadDevice;
   cashAcceptor: CashAcceptorDevice | RecyclerDevice;
   cashDispenser: CashDispenserDevice;
+  barcodeScanner: BarcodeScannerDevice;
 }
 export type AnyDevice = DeviceByClass[keyof DeviceByClass];
 
@@ -44,6 +48,8 @@ export interface DeviceModel {
   readonly optionsSchema: z.ZodType<Record<string, unknown>>;
   create(id: string, clock: Clock, transport: ByteTransport, options: Record<string, unknown>): AnyDevice;
 }
+
+const HidPosScannerOptions = z.object({ maxCodeBytes: z.number().int().min(16).max(65_536).optional() }).strict();
 
 const EscPosOptions = z
   .object({
@@ -182,6 +188,14 @@ const esspSecurity = {
 };
 
 export const DEVICE_MODELS: Readonly<Record<string, DeviceModel>> = {
+  hidPosScanner: {
+    deviceClass: 'barcodeScanner',
+    description: 'HID POS (usage page 0x8C) barcode scanner, Honeywell report layout',
+    optionsSchema: HidPosScannerOptions,
+    // The configured byte link carries HID reports as frames; a node-hid ReportTransport would replace it on a real kiosk.
+    create: (id, clock, transport, options) =>
+      new HidPosScanner({ id, clock }, new ReportStreamTransport(transport), HidPosScannerOptions.parse(options)),
+  },
   escpos: {
     deviceClass: 'printer',
     description: 'ESC/POS thermal receipt printer',

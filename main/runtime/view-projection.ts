@@ -76,7 +76,11 @@ function sessionScreen(session: ChildSnapshot<SessionContext>): ScreenPick {
     return { screen: 'pleaseWait', data: { step: 'step.readingCard' } };
   if (at('customer.language')) return { screen: 'language', options: ['language.zh-CN', 'language.en'] };
   if (at('customer.pin')) return { screen: 'pin', data: { pinDigits: s.pinDigits, ...message } };
-  if (at('customer.menu')) return { screen: 'menu', options: menuOptions(s) };
+  if (at('customer.menu')) {
+    // The masked number lets the customer check it is their card (docs/ui.md); the vault keeps the PAN.
+    const card = s.identity?.kind === 'card' ? { maskedPan: s.identity.maskedPan } : {};
+    return { screen: 'menu', options: menuOptions(s), data: card };
+  }
   if (at('customer.wrongPinNotice')) return { screen: 'notice', data: { message: 'pin.wrong' } };
   if (at('customer.anotherTransaction'))
     return { screen: 'anotherTransaction', options: ['another.yes', 'another.no'] };
@@ -84,7 +88,8 @@ function sessionScreen(session: ChildSnapshot<SessionContext>): ScreenPick {
   if (at('returningCard') || at('awaitingCardTaken')) {
     return { screen: 'takeCard', data: { deadlineSeconds: Math.round(s.timeouts.takeCardMs / 1000), ...message } };
   }
-  if (at('capturingCard')) return { screen: 'notice', data: { message: s.message ?? 'card.captured' } };
+  if (at('appointmentRefused')) return { screen: 'notice', data: { message: s.message ?? 'error.appointmentInvalid' } };
+  if (at('capturingCard') || at('cardKeptNotice')) return { screen: 'notice', data: { message: s.message ?? 'card.captured' } };
   return { screen: 'pleaseWait', data: { step: 'step.finishing' } };
 }
 

@@ -22,6 +22,23 @@ export interface Card {
   readonly psn: string;
 }
 
+/**
+ * A cardless withdrawal booked in the bank's app: the code the app showed (QR or digits), the
+ * account it debits, the amount, when it lapses and whether it was paid out. Its PIN is the
+ * withdrawal PIN the customer set in the app, kept as a hash over the account number (the PAN
+ * field of the kiosk's format 0 PIN block).
+ */
+export interface Appointment {
+  readonly code: string;
+  readonly reference: string;
+  readonly account: string;
+  readonly amountMinor: number;
+  readonly expiresAt: number;
+  readonly pinTries: number;
+  /** When the cash was paid out (the withdrawal approved); null while unused. */
+  readonly usedAt: number | null;
+}
+
 export interface PendingTransfer {
   readonly reference: string;
   readonly from: string;
@@ -41,6 +58,8 @@ export type Effect =
       readonly day: string;
       readonly amountMinor: number;
       readonly cash: boolean;
+      /** The appointment this debit paid out; a full reversal makes it usable again. */
+      readonly appointment?: string;
     }
   | {
       readonly kind: 'credit';
@@ -79,6 +98,8 @@ export class BankStore {
       CREATE TABLE IF NOT EXISTS reversals (id INTEGER PRIMARY KEY, terminal TEXT NOT NULL, stan TEXT NOT NULL, mti TEXT NOT NULL, original_stan TEXT NOT NULL,
         reason TEXT, replacement TEXT, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS terminals (id TEXT PRIMARY KEY, pik TEXT NOT NULL, mak TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS appointments (code TEXT PRIMARY KEY, reference TEXT NOT NULL UNIQUE, account TEXT NOT NULL,
+        amount INTEGER NOT NULL, pin_hash TEXT NOT NULL, pin_tries INTEGER NOT NULL DEFAULT 0, expires_at INTEGER NOT NULL, used_at INTEGER);
     `);
   }
 
@@ -324,6 +345,59 @@ export class BankStore {
       replacement: r.replacement,
       at: r.at,
     }));
+  }
+
+  // ---- appointments (cardless withdrawals) ----
+
+  putAppointment(a: { code: string; reference: string; account: string; amountMinor: number; pin: string; expiresAt: number }): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO appointments (code, reference, account, amount, pin_hash, pin_tries, expires_at, used_at) VALUES (?, ?, ?, ?, ?, 0, ?, NULL)',
+      )
+      .run(a.code, a.reference, a.account, a.amountMinor, pinHash(a.account, a.pin), a.expiresAt);
+  }
+
+  appointment(where: 'code' | 'reference', value: string): (Appointment & { pinHash: string }) | undefined {
+    const r = this.db.prepare(`SELECT * FROM appointments WHERE ${where} = ?`).get(value) as
+      | {
+          code: string;
+          reference: string;
+          account: string;
+          amount: number;
+          pin_hash: string;
+          pin_tries: number;
+          expires_at: number;
+          used_at: number | null;
+        }
+      | undefined;
+    return (
+      r && {
+        code: r.code,
+        reference: r.reference,
+        account: r.account,
+        amountMinor: r.amount,
+        pinHash: r.pin_hash,
+        pinTries: r.pin_tries,
+        expiresAt: r.expires_at,
+        usedAt: r.used_at,
+      }
+    );
+  }
+
+  appointments(): Appointment[] {
+    return (this.db.prepare('SELECT code FROM appointments ORDER BY rowid').all() as { code: string }[]).map((r) => {
+      const { pinHash: _hidden, ...appointment } = this.appointment('code', r.code)!;
+      return appointment;
+    });
+  }
+
+  setAppointmentPinTries(reference: string, tries: number): void {
+    this.db.prepare('UPDATE appointments SET pin_tries = ? WHERE reference = ?').run(tries, reference);
+  }
+
+  /** `at` null makes a reversed appointment usable again. */
+  setAppointmentUsed(reference: string, at: number | null): void {
+    this.db.prepare('UPDATE appointments SET used_at = ? WHERE reference = ?').run(at, reference);
   }
 
   // ---- terminal keys ----

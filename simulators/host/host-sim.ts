@@ -66,6 +66,23 @@ const CardBody = z
       .optional(),
   })
   .strict();
+const AppointmentBody = z
+  .object({
+    /** What the app shows as QR code or digits. */
+    code: z.string().regex(/^[\x21-\x7e]{6,64}$/),
+    /** 13-19 digits: the kiosk's format 0 PIN block takes its PAN field from them. */
+    account: z.string().regex(/^[0-9]{13,19}$/),
+    amountMinor: z.number().int().positive(),
+    /** The withdrawal PIN set in the app (a test value). */
+    pin: z.string().regex(/^[0-9]{4,12}$/),
+    /** How long the booking stays valid from now on the simulator's clock. Default 24 h. */
+    validForMs: z.number().int().positive().default(24 * 3_600_000),
+    reference: z
+      .string()
+      .regex(/^[A-Z0-9]{4,20}$/)
+      .optional(),
+  })
+  .strict();
 const AdvanceBody = z.object({ ms: z.number().int().min(0) }).strict();
 const BalanceBody = z.object({ account: z.string(), balanceMinor: z.number().int() }).strict();
 
@@ -242,6 +259,7 @@ export class HostSimulator {
       clockOffsetMs: this.clock.offsetMs,
       accounts: this.store.accounts(),
       cards: this.store.cards(),
+      appointments: this.store.appointments(),
       transfers: this.store.transfers(),
       largeCash: this.store.largeCash(),
       reversals: this.store.reversals(),
@@ -269,6 +287,16 @@ export class HostSimulator {
       case 'addCard':
         this.store.putCard(parse(CardBody, body));
         break;
+      case 'addAppointment': {
+        const { validForMs, reference, ...rest } = parse(AppointmentBody, body);
+        if (this.store.account(rest.account) === undefined) throw new SimulatorControlError(`no account ${rest.account}`);
+        this.store.putAppointment({
+          ...rest,
+          reference: reference ?? `AP${String(this.store.appointments().length + 1).padStart(10, '0')}`,
+          expiresAt: this.clock.now() + validForMs,
+        });
+        break;
+      }
       case 'setBalance': {
         const { account, balanceMinor } = parse(BalanceBody, body);
         const existing = this.store.account(account);

@@ -6,7 +6,7 @@ import { kcv } from '../../main/crypto/kcv.js';
 import { retailMac } from '../../main/crypto/mac.js';
 import { decipherPinBlock } from '../../main/crypto/pin-block.js';
 import { tdes, withOddParity } from '../../main/crypto/tdes.js';
-import { pinHash, type BankStore, type Effect } from './bank-store.js';
+import { DEFAULT_DAILY_LIMIT_MINOR, pinHash, type BankStore, type Effect } from './bank-store.js';
 import { DEMO_DISPENSER_HOST_KEY, DISPENSE_NONCE, signDispenseToken } from './dispense-token.js';
 import { parseTlv, tlv } from './tlv.js';
 import { encodeWire, macCovered, type WireMessage } from './wire.js';
@@ -174,6 +174,7 @@ export class Issuer {
     terminal: string,
     expectedHash: string,
     tries: number,
+    setTries: (tries: number) => void = (n) => this.#o.store.setPinTries(pan, n),
   ): string | null {
     const store = this.#o.store;
     if (tries >= PIN_TRIES) return '75';
@@ -186,10 +187,10 @@ export class Issuer {
       pin = null;
     }
     if (pin !== null && timingSafeEqual(Buffer.from(pinHash(pan, pin)), Buffer.from(expectedHash))) {
-      if (tries > 0) store.setPinTries(pan, 0);
+      if (tries > 0) setTries(0);
       return null;
     }
-    store.setPinTries(pan, tries + 1);
+    setTries(tries + 1);
     return tries + 1 >= PIN_TRIES ? '75' : '55';
   }
 
@@ -217,6 +218,11 @@ export class Issuer {
 
   #financial(request: WireMessage, terminal: string): Outcome {
     const store = this.#o.store;
+    const extra = readPrivate(request.fields.get(48));
+    if ((request.fields.get(3) ?? '').startsWith('39')) return this.#appointmentLookup(extra.get('AC') ?? '');
+    const appointmentRef = extra.get('AR');
+    if (!request.fields.has(2) && appointmentRef !== undefined)
+      return this.#appointmentWithdrawal(request, terminal, appointmentRef);
     const pan = request.fields.get(2) ?? '';
     const card = store.card(pan);
     if (card === undefined) return { code: '14' };
@@ -309,6 +315,50 @@ export class Issuer {
       default:
         return { code: '12' };
     }
+  }
+
+  // ---- cardless withdrawals booked in the bank's app ----
+
+  /** Why an appointment cannot be paid out now: 14 unknown, 12 already paid out, 54 lapsed, 75 PIN tries used up. */
+  #appointmentRefusal(a: { usedAt: number | null; expiresAt: number; pinTries: number } | undefined): string | null {
+    if (a === undefined) return '14';
+    if (a.usedAt !== null) return '12';
+    if (this.#o.clock.now() >= a.expiresAt) return '54';
+    return a.pinTries >= PIN_TRIES ? '75' : null;
+  }
+
+  /** Processing code 39: what the code books — DE4 the amount, DE102 the account, DE48 AR the reference. */
+  #appointmentLookup(code: string): Outcome {
+    const a = this.#o.store.appointment('code', code);
+    const refused = this.#appointmentRefusal(a);
+    if (refused !== null || a === undefined) return { code: refused ?? '14' };
+    return {
+      code: '00',
+      fields: [
+        [4, String(a.amountMinor).padStart(12, '0')],
+        [48, privateItems([['AR', a.reference]])],
+        [102, a.account],
+      ],
+    };
+  }
+
+  /** A withdrawal with DE48 AR and no card: the booked amount only, the app's PIN, once. */
+  #appointmentWithdrawal(request: WireMessage, terminal: string, reference: string): Outcome {
+    const store = this.#o.store;
+    const a = store.appointment('reference', reference);
+    const refused = this.#appointmentRefusal(a);
+    if (refused !== null || a === undefined) return { code: refused ?? '14' };
+    const type = (request.fields.get(3) ?? '').slice(0, 2);
+    if (type !== '01' || Number(request.fields.get(4) ?? '0') !== a.amountMinor) return { code: '12' };
+    // The kiosk's format 0 PIN block uses the account digits as its PAN field (docs/host-link.md).
+    const pinResult = this.#pinCheck(a.account, request.fields.get(52), terminal, a.pinHash, a.pinTries, (n) =>
+      store.setAppointmentPinTries(reference, n),
+    );
+    if (pinResult !== null) return { code: pinResult };
+    const outcome = this.#service(request, { pan: a.account, dailyLimitMinor: DEFAULT_DAILY_LIMIT_MINOR }, a.account);
+    if (outcome.code !== '00' || outcome.effect?.kind !== 'debit') return outcome;
+    store.setAppointmentUsed(reference, this.#o.clock.now());
+    return { ...outcome, effect: { ...outcome.effect, appointment: reference } };
   }
 
   #transfer(request: WireMessage, account: string, amount: number, extra: Map<string, string>, now: number): Outcome {
@@ -422,6 +472,9 @@ export class Issuer {
     const undone = effect.amountMinor - keptMinor;
     const sign = effect.kind === 'debit' ? 1 : -1;
     store.post(effect.account, sign * undone, 'REVERSAL', now);
+    // No cash left the kiosk: the customer may use the appointment again.
+    if (effect.kind === 'debit' && effect.appointment !== undefined && keptMinor === 0)
+      store.setAppointmentUsed(effect.appointment, null);
     if (effect.cash) store.addUsage(effect.pan, effect.day, effect.kind === 'debit' ? -undone : 0, -undone);
   }
 }

@@ -252,8 +252,16 @@ export const sessionMachine = setup({
                 src: 'verifyAppointment',
                 input: ({ context }) => ({ code: context.appointmentCode ?? '' }),
                 onDone: { target: 'customer', actions: assign({ identity: ({ event }) => event.output }) },
-                onError: { target: '#session.ended', actions: assign({ message: 'error.appointmentInvalid' }) },
+                onError: {
+                  target: '#session.active.flow.appointmentRefused',
+                  actions: assign({ message: 'error.appointmentInvalid' }),
+                },
               },
+            },
+            // A refused code (unknown, used, lapsed) must be seen, not just bounce back to the welcome screen.
+            appointmentRefused: {
+              on: { 'ui.confirmed': '#session.ended' },
+              after: { notice: '#session.ended' },
             },
             customer: {
               initial: 'language',
@@ -415,7 +423,11 @@ export const sessionMachine = setup({
                 },
                 afterTransaction: {
                   always: [
-                    { guard: and(['mustCapture', 'hasCard']), target: '#session.active.flow.capturingCard' },
+                    {
+                      guard: and(['mustCapture', 'hasCard']),
+                      target: '#session.active.flow.capturingCard',
+                      actions: assign({ message: 'card.captured' }),
+                    },
                     { guard: 'customerGone', target: '#session.active.flow.finishing' },
                     { guard: 'wrongPin', target: 'wrongPinNotice' },
                     { guard: 'cardless', target: '#session.active.flow.finishing' },
@@ -425,7 +437,11 @@ export const sessionMachine = setup({
                 wrongPinNotice: {
                   entry: assign({ pinTries: ({ context }) => context.pinTries + 1, message: 'pin.wrong' }),
                   always: [
-                    { guard: and(['pinTriesExhausted', 'hasCard']), target: '#session.active.flow.capturingCard' },
+                    {
+                      guard: and(['pinTriesExhausted', 'hasCard']),
+                      target: '#session.active.flow.capturingCard',
+                      actions: assign({ message: 'card.capturedPinTries' }),
+                    },
                     { guard: 'pinTriesExhausted', target: '#session.active.flow.finishing' },
                   ],
                   on: { 'ui.confirmed': { target: 'pin', actions: assign({ message: undefined }) } },
@@ -477,12 +493,17 @@ export const sessionMachine = setup({
               invoke: {
                 id: 'captureCard',
                 src: 'captureCard',
-                onDone: { target: '#session.ended', actions: assign({ cardOutcome: 'captured' }) },
+                onDone: { target: '#session.active.flow.cardKeptNotice', actions: assign({ cardOutcome: 'captured' }) },
                 onError: {
-                  target: '#session.ended',
+                  target: '#session.active.flow.cardKeptNotice',
                   actions: assign({ cardOutcome: 'stuck', message: 'error.cardStuck' }),
                 },
               },
+            },
+            // The customer must learn the card was kept (and where to get it) before the next one's welcome.
+            cardKeptNotice: {
+              on: { 'ui.confirmed': '#session.ended' },
+              after: { notice: '#session.ended' },
             },
           },
         },

@@ -1,6 +1,6 @@
-import { assign, fromPromise, sendParent, setup } from 'xstate';
+import { assign, fromPromise, setup } from 'xstate';
 import type { HostResult, TransactionResult } from '../session/types.js';
-import { isRefusal, refusalReason, sessionOutcome, WATCHDOG_ARM, WATCHDOG_DISARM } from './common.js';
+import { endingStates, isRefusal, refusalReason, sessionOutcome, transactionActions } from './common.js';
 
 export interface BalanceInput {
   readonly receiptsAvailable: boolean;
@@ -35,8 +35,7 @@ export const balanceMachine = setup({
     }),
   },
   actions: {
-    armWatchdog: sendParent(WATCHDOG_ARM),
-    disarmWatchdog: sendParent(WATCHDOG_DISARM),
+    ...transactionActions<BalanceContext, BalanceEvent>(),
   },
   guards: {
     approved: ({ event }) => (event as { output?: HostResult }).output?.action === 'approve',
@@ -95,19 +94,7 @@ export const balanceMachine = setup({
         onError: { target: 'completed', actions: assign({ message: 'error.receiptFailed' }) },
       },
     },
-    refusedNotice: {
-      entry: 'armWatchdog',
-      on: { 'ui.confirmed': 'declined', 'ui.cancelPressed': 'declined' },
-      after: { notice: 'declined' },
-    },
-    failedNotice: {
-      on: { 'ui.confirmed': 'failed', 'ui.cancelPressed': 'failed' },
-      after: { notice: 'failed' },
-    },
-    completed: { type: 'final', entry: assign({ outcome: 'completed' }) },
-    declined: { type: 'final', entry: assign({ outcome: 'declined' }) },
-    failed: { type: 'final', entry: assign({ outcome: 'failed' }) },
-    handedToSession: { type: 'final' },
+    ...endingStates,
   },
   output: ({ context }) => ({
     kind: 'balance',

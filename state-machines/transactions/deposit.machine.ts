@@ -1,13 +1,14 @@
-import { and, assign, fromPromise, sendParent, setup } from 'xstate';
+import { and, assign, fromPromise, setup } from 'xstate';
 import type { ClassifiedNote, InputRefuseReason, NoteClassification } from '../../drivers/cash-acceptor/contract.js';
 import type { HostResult, TransactionOutcome, TransactionResult } from '../session/types.js';
 import {
+  endingStates,
+  endsAs,
   hostApproved,
   hostHandsToSession,
   refusalReason,
   sessionOutcome,
-  WATCHDOG_ARM,
-  WATCHDOG_DISARM,
+  transactionActions,
 } from './common.js';
 
 export interface DepositInput {
@@ -140,8 +141,7 @@ export const depositMachine = setup({
     }),
   },
   actions: {
-    armWatchdog: sendParent(WATCHDOG_ARM),
-    disarmWatchdog: sendParent(WATCHDOG_DISARM),
+    ...transactionActions<DepositContext, DepositEvent>(),
     customerGone: assign({ customerGone: true }),
     /** Decides how the deposit ends once the notes are settled (returned, retracted or stuck). */
     endAs: assign((_, params: { outcome: TransactionOutcome; message?: string }) => ({
@@ -445,20 +445,8 @@ export const depositMachine = setup({
         onError: { target: 'failedNotice', actions: assign({ reversed: true, outcome: 'failed' }) },
       },
     },
-    refusedNotice: {
-      entry: 'armWatchdog',
-      on: { 'ui.confirmed': 'declined', 'ui.cancelPressed': 'declined' },
-      after: { notice: 'declined' },
-    },
-    failedNotice: {
-      on: { 'ui.confirmed': 'failed', 'ui.cancelPressed': 'failed' },
-      after: { notice: 'failed' },
-    },
-    completed: { type: 'final', entry: assign({ outcome: 'completed' }) },
-    declined: { type: 'final', entry: assign({ outcome: 'declined' }) },
-    canceled: { type: 'final', entry: assign({ outcome: 'canceled' }) },
-    failed: { type: 'final', entry: assign({ outcome: 'failed' }) },
-    handedToSession: { type: 'final' },
+    ...endingStates,
+    canceled: endsAs('canceled'),
   },
   output: ({ context }) => ({
     kind: 'deposit',

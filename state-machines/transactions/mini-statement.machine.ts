@@ -1,12 +1,12 @@
-import { assign, fromPromise, sendParent, setup } from 'xstate';
+import { assign, fromPromise, setup } from 'xstate';
 import type { HostResult, StatementEntry, TransactionResult } from '../session/types.js';
 import {
+  endingStates,
   hostApproved,
   hostHandsToSession,
   refusalReason,
   sessionOutcome,
-  WATCHDOG_ARM,
-  WATCHDOG_DISARM,
+  transactionActions,
 } from './common.js';
 
 export interface MiniStatementInput {
@@ -47,8 +47,7 @@ export const miniStatementMachine = setup({
     }),
   },
   actions: {
-    armWatchdog: sendParent(WATCHDOG_ARM),
-    disarmWatchdog: sendParent(WATCHDOG_DISARM),
+    ...transactionActions<MiniStatementContext, MiniStatementEvent>(),
   },
   guards: {
     approved: hostApproved,
@@ -97,19 +96,7 @@ export const miniStatementMachine = setup({
         onError: { target: 'completed', actions: assign({ message: 'error.receiptFailed' }) },
       },
     },
-    refusedNotice: {
-      entry: 'armWatchdog',
-      on: { 'ui.confirmed': 'declined', 'ui.cancelPressed': 'declined' },
-      after: { notice: 'declined' },
-    },
-    failedNotice: {
-      on: { 'ui.confirmed': 'failed', 'ui.cancelPressed': 'failed' },
-      after: { notice: 'failed' },
-    },
-    completed: { type: 'final', entry: assign({ outcome: 'completed' }) },
-    declined: { type: 'final', entry: assign({ outcome: 'declined' }) },
-    failed: { type: 'final', entry: assign({ outcome: 'failed' }) },
-    handedToSession: { type: 'final' },
+    ...endingStates,
   },
   output: ({ context }) => ({
     kind: 'miniStatement',

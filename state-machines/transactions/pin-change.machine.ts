@@ -1,13 +1,14 @@
-import { assign, fromPromise, sendParent, setup } from 'xstate';
+import { assign, fromPromise, setup } from 'xstate';
 import type { PinEntryOutput } from '../session/session.machine.js';
 import type { HostResult, TransactionResult } from '../session/types.js';
 import {
+  endingStates,
+  endsAs,
   hostApproved,
   hostHandsToSession,
   refusalReason,
   sessionOutcome,
-  WATCHDOG_ARM,
-  WATCHDOG_DISARM,
+  transactionActions,
 } from './common.js';
 
 export interface PinChangeInput {
@@ -60,8 +61,7 @@ export const pinChangeMachine = setup({
     }),
   },
   actions: {
-    armWatchdog: sendParent(WATCHDOG_ARM),
-    disarmWatchdog: sendParent(WATCHDOG_DISARM),
+    ...transactionActions<PinChangeContext, PinChangeEvent>(),
     countDigits: assign({ pinDigits: ({ event }) => (event.type === 'pinpad.digitPressed' ? event.digits : 0) }),
   },
   guards: {
@@ -148,20 +148,8 @@ export const pinChangeMachine = setup({
       on: { 'ui.confirmed': 'completed', 'ui.cancelPressed': 'completed' },
       after: { notice: 'completed' },
     },
-    refusedNotice: {
-      entry: 'armWatchdog',
-      on: { 'ui.confirmed': 'declined', 'ui.cancelPressed': 'declined' },
-      after: { notice: 'declined' },
-    },
-    failedNotice: {
-      on: { 'ui.confirmed': 'failed', 'ui.cancelPressed': 'failed' },
-      after: { notice: 'failed' },
-    },
-    completed: { type: 'final', entry: assign({ outcome: 'completed' }) },
-    declined: { type: 'final', entry: assign({ outcome: 'declined' }) },
-    canceled: { type: 'final', entry: assign({ outcome: 'canceled' }) },
-    failed: { type: 'final', entry: assign({ outcome: 'failed' }) },
-    handedToSession: { type: 'final' },
+    ...endingStates,
+    canceled: endsAs('canceled'),
   },
   output: ({ context }) => ({
     kind: 'pinChange',

@@ -1,12 +1,13 @@
-import { and, assign, fromPromise, sendParent, setup } from 'xstate';
+import { and, assign, fromPromise, setup } from 'xstate';
 import type { HostResult, TransactionResult, TransferMode } from '../session/types.js';
 import {
+  endingStates,
+  endsAs,
   hostApproved,
   hostHandsToSession,
   refusalReason,
   sessionOutcome,
-  WATCHDOG_ARM,
-  WATCHDOG_DISARM,
+  transactionActions,
 } from './common.js';
 
 export interface TransferInput {
@@ -120,8 +121,7 @@ export const transferMachine = setup({
     }),
   },
   actions: {
-    armWatchdog: sendParent(WATCHDOG_ARM),
-    disarmWatchdog: sendParent(WATCHDOG_DISARM),
+    ...transactionActions<TransferContext, TransferEvent>(),
     customerGone: assign({ customerGone: true }),
   },
   guards: {
@@ -332,22 +332,10 @@ export const transferMachine = setup({
     finished: {
       always: [{ guard: 'revoked', target: 'revokedDone' }, { target: 'completed' }],
     },
-    refusedNotice: {
-      entry: 'armWatchdog',
-      on: { 'ui.confirmed': 'declined', 'ui.cancelPressed': 'declined' },
-      after: { notice: 'declined' },
-    },
-    failedNotice: {
-      on: { 'ui.confirmed': 'failed', 'ui.cancelPressed': 'failed' },
-      after: { notice: 'failed' },
-    },
-    completed: { type: 'final', entry: assign({ outcome: 'completed' }) },
+    ...endingStates,
+    canceled: endsAs('canceled'),
     /** Made and revoked before the host executed it: no money moved. */
-    revokedDone: { type: 'final', entry: assign({ outcome: 'canceled' }) },
-    declined: { type: 'final', entry: assign({ outcome: 'declined' }) },
-    canceled: { type: 'final', entry: assign({ outcome: 'canceled' }) },
-    failed: { type: 'final', entry: assign({ outcome: 'failed' }) },
-    handedToSession: { type: 'final' },
+    revokedDone: endsAs('canceled'),
   },
   output: ({ context }) => ({
     kind: 'transfer',

@@ -1,6 +1,6 @@
-import { assign, fromPromise, sendParent, setup } from 'xstate';
+import { assign, fromPromise, setup } from 'xstate';
 import type { HostResult, Language, TransactionResult } from '../session/types.js';
-import { isRefusal, refusalReason, sessionOutcome, WATCHDOG_ARM, WATCHDOG_DISARM } from './common.js';
+import { endingStates, endsAs, isRefusal, refusalReason, sessionOutcome, transactionActions } from './common.js';
 
 export interface WithdrawalInput {
   readonly language: Language;
@@ -79,8 +79,7 @@ export const withdrawalMachine = setup({
     }),
   },
   actions: {
-    armWatchdog: sendParent(WATCHDOG_ARM),
-    disarmWatchdog: sendParent(WATCHDOG_DISARM),
+    ...transactionActions<WithdrawalContext, WithdrawalEvent>(),
   },
   guards: {
     isFastCash: ({ context, event }) =>
@@ -264,20 +263,8 @@ export const withdrawalMachine = setup({
         onError: 'failedNotice',
       },
     },
-    refusedNotice: {
-      entry: 'armWatchdog',
-      on: { 'ui.confirmed': 'declined', 'ui.cancelPressed': 'declined' },
-      after: { notice: 'declined' },
-    },
-    failedNotice: {
-      on: { 'ui.confirmed': 'failed', 'ui.cancelPressed': 'failed' },
-      after: { notice: 'failed' },
-    },
-    completed: { type: 'final', entry: assign({ outcome: 'completed' }) },
-    declined: { type: 'final', entry: assign({ outcome: 'declined' }) },
-    canceled: { type: 'final', entry: assign({ outcome: 'canceled' }) },
-    failed: { type: 'final', entry: assign({ outcome: 'failed' }) },
-    handedToSession: { type: 'final' },
+    ...endingStates,
+    canceled: endsAs('canceled'),
   },
   output: ({ context }) => ({
     kind: 'withdrawal',

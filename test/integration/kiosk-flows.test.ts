@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../drivers/common/clock.js';
+import { CashLedger } from '../../main/cash/cash-ledger.js';
 import { DEMO_CARD, startKioskHarness, type KioskHarness } from './support/kiosk-harness.js';
 
 let kiosk: KioskHarness;
@@ -79,10 +82,20 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
     await kiosk.intent({ type: 'ui.confirmed' });
     await kiosk.waitForView((v) => v.screen === 'takeCash');
     await kiosk.waitForDevice('cashDispenser', (d) => (d.exit as unknown[]).length > 0);
+    const serials = ((await (await fetch(`${kiosk.simulators.controlUrl}/sim/cashDispenser`)).json()) as { exit: string[] }).exit;
     await kiosk.control('cashDispenser', 'takeNotes');
     await finish();
     expect(cashBefore - cashIn(await cassettes())).toBe(50_000);
     expect(before - (await availableBalance())).toBe(50_000);
+    // Every note handed out is on record by serial (冠字号), with its cassette.
+    const ledger = new CashLedger(join(kiosk.config.stateDir, 'cash.sqlite'), systemClock);
+    try {
+      for (const serial of serials) {
+        expect(ledger.findNote(serial)).toEqual([expect.objectContaining({ movement: 'dispensed', currency: 'CNY' })]);
+      }
+    } finally {
+      ledger.close();
+    }
   });
 
   it('transfers to another customer after the anti-fraud warning: pending for 24 hours, then revoked', async () => {
@@ -177,5 +190,12 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
     // The counterfeit note never went back to the customer's hand.
     const acceptor = (await (await fetch(`${kiosk.simulators.controlUrl}/sim/cashAcceptor`)).json()) as { hand: unknown };
     expect(JSON.stringify(acceptor.hand)).not.toContain('XX00000001');
+    const ledger = new CashLedger(join(kiosk.config.stateDir, 'cash.sqlite'), systemClock);
+    try {
+      expect(ledger.findNote('FG12345678')).toEqual([expect.objectContaining({ movement: 'deposited', value: 10_000 })]);
+      expect(ledger.findNote('XX00000001')).toEqual([expect.objectContaining({ movement: 'retained' })]);
+    } finally {
+      ledger.close();
+    }
   });
 });

@@ -54,6 +54,8 @@ const events = [
   { type: 'xstate.after.takeCard.session.active.flow.awaitingCardTaken' },
   done('captureCard'),
   error('captureCard'),
+  { type: 'xstate.after.notice.session.active.flow.cardKeptNotice' },
+  { type: 'xstate.after.notice.session.active.flow.appointmentRefused' },
 ] as never[];
 
 type Snap = { value: unknown; context: SessionContext; status: string; output?: { cardOutcome: string } };

@@ -14,6 +14,8 @@ import type { HostConfig } from '../config.js';
 import type { DeviceManager } from '../device-manager.js';
 import type { RecordJournal } from '../journal-recorder.js';
 import type { Logger } from '../logger.js';
+import { join } from 'node:path';
+import { CashLedger } from '../../cash/cash-ledger.js';
 import { CardVault } from './card-vault.js';
 import { createHostService, type HostService } from './host-service.js';
 import { recoverAfterRestart, type RecoveryReport } from './recovery.js';
@@ -24,7 +26,9 @@ export interface Banking {
   readonly machine: typeof kioskMachine;
   readonly host: HostService;
   readonly vault: CardVault;
-  /** Settles a card, notes and withdrawals left over by a crash; run before the host link starts. */
+  /** Banknote serials and cash accounting. */
+  readonly ledger: CashLedger;
+  /** Settles a card, notes, withdrawals and deposits left over by a crash; run before the host link starts. */
   recover(signal: AbortSignal): Promise<RecoveryReport>;
 }
 
@@ -43,6 +47,8 @@ export function createBanking(options: {
   readonly record: RecordJournal;
   readonly log: Logger;
   readonly kioskId: string;
+  /** How long notes handed back at start-up recovery wait for the customer. */
+  readonly takeNotesMs: number;
   readonly kiosk: () => AnyActorRef;
   readonly language: () => Language;
 }): Banking | undefined {
@@ -58,19 +64,23 @@ export function createBanking(options: {
     log: options.log,
   });
   const vault = new CardVault();
+  const ledger = new CashLedger(join(options.stateDir, 'cash.sqlite'), options.clock);
   const printer = options.devices.byClass('printer');
   const dispenser = options.devices.byClass('cashDispenser');
   const acceptor = options.devices.byClass('cashAcceptor');
+  const scanner = options.devices.byClass('barcodeScanner');
   const actors = bankingActors({
     cardReader,
     pinPad,
     ...(printer ? { printer } : {}),
     ...(dispenser ? { dispenser } : {}),
     ...(acceptor ? { acceptor } : {}),
+    ...(scanner ? { scanner } : {}),
     host,
     vault,
     journal: options.journal,
     record: options.record,
+    ledger,
     clock: options.clock,
     kioskId: options.kioskId,
     bankName: 'Open Kiosk Bank',
@@ -97,12 +107,16 @@ export function createBanking(options: {
     machine,
     host,
     vault,
+    ledger,
     recover: (signal) =>
       recoverAfterRestart({
         cardReader,
         ...(dispenser ? { dispenser } : {}),
+        ...(acceptor ? { acceptor } : {}),
         reversals: host.reversals,
         journal: options.journal,
+        clock: options.clock,
+        takeNotesMs: options.takeNotesMs,
         signal,
       }),
   };

@@ -1,13 +1,18 @@
+import type { Clock } from '../../../drivers/common/clock.js';
 import type { CardReaderDevice } from '../../../drivers/card-reader/contract.js';
+import type { CashAcceptorDevice } from '../../../drivers/cash-acceptor/contract.js';
 import type { CashDispenserDevice, LastDispenseTransaction } from '../../../drivers/cash-dispenser/contract.js';
 import type { ReversalQueue, ReversalReason } from '../../host-link/reversals/queue.js';
 import type { Journal } from '../../journal/journal.js';
+import { isDepositReversal, recoverCashIn, type CashInRecovery } from './cash-in-recovery.js';
 
 /** What start-up recovery found and did, for the journal and for tests. */
 export interface RecoveryReport {
   readonly card: 'none' | 'captured' | 'stuck';
   readonly cash: 'none' | 'taken' | 'rejected' | 'retracted' | 'stuck';
-  /** Reversals settled as completed (the customer got the cash) and as owed. */
+  /** The last deposit's notes: left committed, handed back, retracted, or stuck in the acceptor. */
+  readonly cashIn: CashInRecovery;
+  /** Reversals settled as completed (the customer got the cash, the notes were stored) and as owed. */
   readonly completed: number;
   readonly owed: number;
 }
@@ -20,13 +25,19 @@ const CARD_INSIDE = new Set(['present', 'entering', 'latched', 'jammed']);
  * stacker are rejected and notes left at the exit retracted; and every
  * withdrawal whose outcome died with the last process is settled from the
  * dispenser's own last-transaction record — completed if the customer took
- * the notes, otherwise reversed at the host. Each step is journaled.
+ * the notes, otherwise reversed at the host. A deposit whose process died is
+ * settled by recoverCashIn (escrow back to the customer, reversal owed unless
+ * the notes were committed). Each step is journaled.
  */
 export async function recoverAfterRestart(options: {
   readonly cardReader?: CardReaderDevice;
   readonly dispenser?: CashDispenserDevice;
+  readonly acceptor?: CashAcceptorDevice;
   readonly reversals: ReversalQueue;
   readonly journal: Journal;
+  readonly clock: Clock;
+  /** How long notes handed back by the acceptor wait for the customer before an acceptor that can retracts them. */
+  readonly takeNotesMs: number;
   readonly signal: AbortSignal;
 }): Promise<RecoveryReport> {
   const { journal, signal } = options;
@@ -44,7 +55,8 @@ export async function recoverAfterRestart(options: {
     note('card.capture.result', { completion: moved.completionCode });
   }
 
-  const prepared = options.reversals.prepared();
+  const all = options.reversals.prepared();
+  const prepared = all.filter((r) => !isDepositReversal(r));
   let cash: RecoveryReport['cash'] = 'none';
   let last: LastDispenseTransaction | undefined;
   if (options.dispenser) {
@@ -72,7 +84,23 @@ export async function recoverAfterRestart(options: {
     owed += 1;
     note('reversal.owed', { reversal: reversal.id, reason });
   });
-  const report = { card, cash, completed, owed };
+  const deposit = await recoverCashIn({
+    acceptor: options.acceptor,
+    deposits: all.filter(isDepositReversal),
+    reversals: options.reversals,
+    journal,
+    clock: options.clock,
+    takeNotesMs: options.takeNotesMs,
+    note,
+    signal,
+  });
+  const report = {
+    card,
+    cash,
+    cashIn: deposit.cashIn,
+    completed: completed + deposit.completed,
+    owed: owed + deposit.owed,
+  };
   note('recovery.finished', { ...report });
   return report;
 }

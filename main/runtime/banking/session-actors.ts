@@ -1,5 +1,6 @@
 import { fromCallback, fromPromise, type AnyActorRef } from 'xstate';
 import { sleep, type Clock } from '../../../drivers/common/clock.js';
+import type { BarcodeScannerDevice } from '../../../drivers/barcode-scanner/contract.js';
 import type { CardReaderDevice } from '../../../drivers/card-reader/contract.js';
 import { DIGIT_KEYS, type PinPadDevice } from '../../../drivers/pin-pad/contract.js';
 import type { PrinterDevice } from '../../../drivers/printer/contract.js';
@@ -19,8 +20,10 @@ import type { ServiceRequest, Settlement, TransactionReply } from '../../host-li
 import type { Journal } from '../../journal/journal.js';
 import { formatMaskedPan, maskPan } from '../../receipts/receipt-format.js';
 import type { Language } from '../../ipc-contract/intents.js';
+import type { CashLedger, NoteMovement } from '../../cash/cash-ledger.js';
 import type { RecordJournal } from '../journal-recorder.js';
 import { cardFromTrack2 } from './card-data.js';
+import { watchForAppointmentCodes } from './code-scan.js';
 import type { CardVault } from './card-vault.js';
 import type { HostService } from './host-service.js';
 import { eventLatch, type EventLatch } from './event-latch.js';
@@ -29,6 +32,8 @@ import { printCustomerReceipt } from './receipt-printing.js';
 export interface BankingDeps {
   readonly cardReader: CardReaderDevice;
   readonly pinPad: PinPadDevice;
+  /** Reads appointment codes for cardless withdrawals; without it the kiosk is card-only. */
+  readonly scanner?: BarcodeScannerDevice;
   readonly printer?: PrinterDevice;
   readonly dispenser?: CashDispenserDevice;
   readonly acceptor?: CashAcceptorDevice;
@@ -37,6 +42,8 @@ export interface BankingDeps {
   /** Durable journal for steps that move a card: a failed append stops the step. */
   readonly journal: Journal;
   readonly record: RecordJournal;
+  /** Banknote serial records (冠字号): every note dispensed or deposited, with its unit and transaction. */
+  readonly ledger?: CashLedger;
   readonly clock: Clock;
   readonly kioskId: string;
   readonly bankName: string;
@@ -82,6 +89,20 @@ export function bankingActors(deps: BankingDeps) {
   const dispenser = (): CashDispenserDevice => {
     if (!deps.dispenser) throw new Error('no cash dispenser configured');
     return deps.dispenser;
+  };
+
+  /** Records which notes moved where, by serial, for disputes about a note. */
+  const recordNotes = (
+    movement: NoteMovement,
+    notes: readonly { unitId: string; currency: string; value: number; serialNumber?: string }[],
+  ): void => {
+    if (!deps.ledger || notes.length === 0) return;
+    const txId = approval?.txId ?? `session-${cardRef ?? 'none'}`;
+    deps.ledger.apply(
+      txId,
+      {},
+      notes.map((n) => ({ ...n, movement })),
+    );
   };
 
   /** Journals a cash step before the device is told to act; a failed append stops the step. */
@@ -199,6 +220,12 @@ export function bankingActors(deps: BankingDeps) {
       awaitCustomer: fromCallback(({ sendBack }) => {
         const controller = new AbortController();
         forgetCard();
+        if (deps.scanner)
+          watchForAppointmentCodes(deps.scanner, controller.signal, (code) => {
+            controller.abort();
+            deps.record({ kind: 'customer', payload: { event: 'appointment.scanned' } });
+            sendBack({ type: 'customer.codeScanned', code });
+          });
         void (async () => {
           while (!controller.signal.aborted) {
             const read = await cardReader.readRawData({ track2: true }, controller.signal);
@@ -222,6 +249,18 @@ export function bankingActors(deps: BankingDeps) {
       }),
     },
     session: {
+      /** Asks the host what the code books; the booked account goes to the vault as this session's "card". */
+      verifyAppointment: fromPromise<Extract<Identity, { kind: 'appointment' }>, { code: string }>(
+        async ({ input, signal }) => {
+          const reply = await host.transactions.lookupAppointment(input.code, signal);
+          deps.record({ kind: 'customer', payload: { event: 'appointment.checked', responseCode: reply.responseCode } });
+          if (reply.action !== 'approve' || !reply.appointment)
+            throw new Error(`appointment refused: ${reply.responseCode}`);
+          const { reference, amountMinor, account } = reply.appointment;
+          cardRef = vault.put({ pan: account, entry: 'appointment', appointmentRef: reference });
+          return { kind: 'appointment', appointmentRef: reference, amountMinor };
+        },
+      ),
       readCard: fromPromise<Extract<Identity, { kind: 'card' }>, void>(async () => {
         const card = currentCard();
         return { kind: 'card', maskedPan: formatMaskedPan(maskPan(card.pan)), cardRef: cardRef as string, chip: false };
@@ -268,6 +307,9 @@ export function bankingActors(deps: BankingDeps) {
       }),
       cashIn: fromPromise<CashInOutput, void>(async ({ signal }) => {
         let refuseReason: InputRefuseReason | undefined;
+        // Refused notes come back during the count: listen now, a quick customer takes them at once.
+        cashTaken?.cancel();
+        cashTaken = eventLatch(acceptor(), 'itemsTaken');
         const off = acceptor().on('inputRefuse', ({ reason }) => (refuseReason = reason));
         try {
           const result = await acceptor().cashIn(undefined, signal);
@@ -295,6 +337,9 @@ export function bankingActors(deps: BankingDeps) {
       cashInEnd: fromPromise<CashInEndOutput, void>(async ({ signal }) => {
         const result = await cashStep('cashIn.end', {}, () => acceptor().cashInEnd(undefined, signal));
         if (result.completionCode !== 'success') throw new Error(`commit failed: ${result.errorDescription}`);
+        const retained = new Set(['counterfeit', 'suspect', 'inked']);
+        recordNotes('deposited', result.payload.notes.filter((n) => !retained.has(n.classification)));
+        recordNotes('retained', result.payload.notes.filter((n) => retained.has(n.classification)));
         settlement?.complete();
         return { creditedMinor: result.payload.credited.reduce((sum, m) => sum + m.amount, 0) };
       }),
@@ -413,6 +458,7 @@ export function bankingActors(deps: BankingDeps) {
             signal,
           ),
         );
+        if (result.completionCode === 'success') recordNotes('dispensed', result.payload.notes);
         // A partial dispense still reports what reached the stacker; the machine rejects it and reverses.
         const stacked = (result.payload as { denomination?: { amount: { amount: number } } } | undefined)?.denomination;
         if (result.completionCode !== 'success' && !stacked)

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultConfig, type KioskConfig } from '../../../main/runtime/config.js';
 
 export interface KioskStack {
   /** The kiosk page with its boot token. */
@@ -10,14 +11,21 @@ export interface KioskStack {
   /** The simulators' developer API. */
   readonly controlUrl: string;
   control(device: string, action: string, body: unknown): Promise<unknown>;
+  /** A simulator's snapshot (`GET /sim/<device>`). */
+  device<T = Record<string, unknown>>(device: string): Promise<T>;
   stop(): Promise<void>;
+}
+
+export interface KioskStackOptions {
+  /** Customer-wait timeouts to override, e.g. short ones to see "need more time?" and a card capture. */
+  readonly timeouts?: Partial<KioskConfig['timeouts']>;
 }
 
 /**
  * Starts the simulators and the kiosk as separate processes, exactly as the
  * README's start command does, in a fresh state folder.
  */
-export async function startKioskStack(): Promise<KioskStack> {
+export async function startKioskStack(options: KioskStackOptions = {}): Promise<KioskStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'kiosk-e2e-'));
   // Port 0: the host simulator takes a free port and the kiosk is told which (KIOSK_HOST_PORT).
   const env = { ...process.env, KIOSK_STATE_DIR: stateDir, KIOSK_LOG_LEVEL: 'warn', KIOSK_SIM_HOST_PORT: '0' };
@@ -25,10 +33,12 @@ export async function startKioskStack(): Promise<KioskStack> {
   await waitForLine(simulators, /^simulators ready/);
   const manifest = JSON.parse(await readFile(join(stateDir, 'run', 'simulators.json'), 'utf8')) as {
     controlUrl: string;
-    tcpServices: { host: number };
+    tcpServices: { host: number; scanner: number };
   };
-  const kiosk = spawn(process.execPath, [built('main/cli/start-kiosk.js'), '--state-dir', stateDir], {
-    env: { ...env, KIOSK_HOST_PORT: String(manifest.tcpServices.host) },
+  const { host: hostPort, scanner: scannerPort } = manifest.tcpServices;
+  const config = options.timeouts && (await writeConfig(stateDir, hostPort, scannerPort, options.timeouts));
+  const kiosk = spawn(process.execPath, [built('main/cli/start-kiosk.js'), '--state-dir', stateDir, ...(config ? ['--config', config] : [])], {
+    env: { ...env, KIOSK_HOST_PORT: String(hostPort), KIOSK_SCANNER_PORT: String(scannerPort) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const openLine = await waitForLine(kiosk, /^Open: /);
@@ -44,11 +54,29 @@ export async function startKioskStack(): Promise<KioskStack> {
       if (!res.ok) throw new Error(`simulator ${device}/${action}: ${res.status} ${await res.text()}`);
       return res.json();
     },
+    async device<T>(device: string): Promise<T> {
+      const res = await fetch(`${manifest.controlUrl}/sim/${device}`);
+      if (!res.ok) throw new Error(`simulator ${device}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as T;
+    },
     async stop() {
       await Promise.all([stopProcess(kiosk), stopProcess(simulators)]);
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The embedded default configuration with other timeouts, as a file for `--config`. */
+async function writeConfig(
+  stateDir: string,
+  hostPort: number,
+  scannerPort: number,
+  timeouts: Partial<KioskConfig['timeouts']>,
+): Promise<string> {
+  const base = defaultConfig(stateDir, hostPort, scannerPort);
+  const path = join(stateDir, 'kiosk-config.json');
+  await writeFile(path, JSON.stringify({ ...base, timeouts: { ...base.timeouts, ...timeouts } }, null, 2));
+  return path;
 }
 
 /** The esbuild output of an entry point; `npm run build` makes it. */

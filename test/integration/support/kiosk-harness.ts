@@ -44,10 +44,11 @@ export const SHORT_TIMEOUTS = {
 
 export async function startKioskHarness(overrides: Partial<KioskConfig> = {}): Promise<KioskHarness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'kiosk-flow-'));
-  const simulators = await startSimulators({ runDir: join(stateDir, 'run'), tcpPorts: { host: 0 } });
+  const simulators = await startSimulators({ runDir: join(stateDir, 'run'), tcpPorts: { host: 0, scanner: 0 } });
   const hostPort = simulators.tcpPorts.get('host');
-  if (hostPort === undefined) throw new Error('no host simulator');
-  const config = { ...defaultConfig(stateDir, hostPort), ...overrides };
+  const scannerPort = simulators.tcpPorts.get('scanner');
+  if (hostPort === undefined || scannerPort === undefined) throw new Error('no host or scanner simulator');
+  const config = { ...defaultConfig(stateDir, hostPort, scannerPort), ...overrides };
   const runtime = startKioskRuntime({ config, log: pino({ level: process.env.KIOSK_TEST_LOG ?? 'silent' }) });
   const views: SessionView[] = [];
   const acks = new Map<number, (ack: IntentAck) => void>();

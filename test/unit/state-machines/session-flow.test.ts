@@ -58,7 +58,7 @@ describe('session machine with a withdrawal', () => {
 
   it('captures the card after three wrong PINs', async () => {
     const wrong: HostResult = { action: 'wrongPin', responseCode: '55' };
-    const { actor, world } = start([wrong, wrong, wrong]);
+    const { actor, world, clock } = start([wrong, wrong, wrong]);
     await tick();
     actor.send({ type: 'ui.languageSelected', language: 'zh-CN' });
     for (let i = 0; i < 3; i += 1) {
@@ -68,6 +68,9 @@ describe('session machine with a withdrawal', () => {
       await tick();
       if (i < 2) actor.send({ type: 'ui.confirmed' });
     }
+    // The customer is told the card was kept before the session ends.
+    await waitFor(actor, (s) => JSON.stringify(s.value).includes('cardKeptNotice'));
+    clock.increment(5_000);
     const done = await waitFor(actor, (s) => s.status === 'done');
     expect(done.output?.cardOutcome).toBe('captured');
     expect(world.steps.filter((s) => s === 'authorize')).toHaveLength(3);
@@ -87,6 +90,7 @@ describe('session machine with a withdrawal', () => {
     expect(world.steps).toContain('ejectCard');
     clock.increment(30_000);
     await tick();
+    clock.increment(5_000);
     const done = await waitFor(actor, (s) => s.status === 'done');
     expect(done.output?.cardOutcome).toBe('captured');
   });
