@@ -172,6 +172,24 @@ export class CashLedger {
   }
 
   /**
+   * Stores the units and counters a cash device reports about itself (after
+   * every cash movement and at start-up), so the kiosk's accounting survives a
+   * crash exactly as the device last stated it. Refused during an exchange,
+   * when the custodian's counts are authoritative.
+   */
+  recordDeviceUnits(
+    units: readonly (Omit<UnitConfiguration, 'initial'> & { readonly counts: CashUnitCounts })[],
+  ): void {
+    if (this.exchangeActive()) throw new LedgerError('exchangeActive', 'cash units are being replenished');
+    const upsert = this.db.prepare(
+      'INSERT INTO units (id, config, counts) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET config = excluded.config, counts = excluded.counts',
+    );
+    this.db.transaction(() => {
+      for (const { counts, ...config } of units) upsert.run(config.id, JSON.stringify(config), JSON.stringify(counts));
+    })();
+  }
+
+  /**
    * Applies count deltas reported by a cash device and records the notes that
    * moved, atomically. Refused during an exchange.
    */

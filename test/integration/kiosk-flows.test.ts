@@ -93,6 +93,10 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
       for (const serial of serials) {
         expect(ledger.findNote(serial)).toEqual([expect.objectContaining({ movement: 'dispensed', currency: 'CNY' })]);
       }
+      // The durable counters agree with the notes physically left in each cassette.
+      const physical = await cassettes();
+      physical.forEach((cassette, i) => expect(ledger.unit(`unit${i + 1}`).count).toBe(cassette.count));
+      expect(ledger.activeTransaction()).toBeUndefined();
     } finally {
       ledger.close();
     }

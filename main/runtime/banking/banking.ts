@@ -17,6 +17,7 @@ import type { Logger } from '../logger.js';
 import { join } from 'node:path';
 import { CashLedger } from '../../cash/cash-ledger.js';
 import { CardVault } from './card-vault.js';
+import { ledgerSync } from './ledger-sync.js';
 import { createHostService, type HostService } from './host-service.js';
 import { recoverAfterRestart, type RecoveryReport } from './recovery.js';
 import { bankingActors } from './session-actors.js';
@@ -68,6 +69,7 @@ export function createBanking(options: {
   const printer = options.devices.byClass('printer');
   const dispenser = options.devices.byClass('cashDispenser');
   const acceptor = options.devices.byClass('cashAcceptor');
+  const syncLedger = ledgerSync(ledger, [dispenser, acceptor], options.log);
   const scanner = options.devices.byClass('barcodeScanner');
   const actors = bankingActors({
     cardReader,
@@ -81,6 +83,7 @@ export function createBanking(options: {
     journal: options.journal,
     record: options.record,
     ledger,
+    syncLedger,
     clock: options.clock,
     kioskId: options.kioskId,
     bankName: 'Open Kiosk Bank',
@@ -108,8 +111,8 @@ export function createBanking(options: {
     host,
     vault,
     ledger,
-    recover: (signal) =>
-      recoverAfterRestart({
+    recover: async (signal) => {
+      const report = await recoverAfterRestart({
         cardReader,
         ...(dispenser ? { dispenser } : {}),
         ...(acceptor ? { acceptor } : {}),
@@ -118,6 +121,9 @@ export function createBanking(options: {
         clock: options.clock,
         takeNotesMs: options.takeNotesMs,
         signal,
-      }),
+      });
+      syncLedger();
+      return report;
+    },
   };
 }

@@ -44,6 +44,8 @@ export interface BankingDeps {
   readonly record: RecordJournal;
   /** Banknote serial records (冠字号): every note dispensed or deposited, with its unit and transaction. */
   readonly ledger?: CashLedger;
+  /** Copies the cash devices' counters into the ledger; called after every cash step. */
+  readonly syncLedger?: () => void;
   readonly clock: Clock;
   readonly kioskId: string;
   readonly bankName: string;
@@ -73,7 +75,17 @@ export function bankingActors(deps: BankingDeps) {
   /** The host-signed dispense token and the transaction it belongs to (the host's RRN). */
   let approval: { token?: string; txId: string } | undefined;
 
+  /** Marks the customer transaction on the ledger, which refuses a replenishment meanwhile. */
+  const markTransaction = (id: string | undefined): void => {
+    try {
+      deps.ledger?.setTransaction(id);
+    } catch (err) {
+      deps.record({ kind: 'security', payload: { event: 'ledger.transactionRefused', reason: (err as Error).message } });
+    }
+  };
+
   const forgetCard = (): void => {
+    markTransaction(undefined);
     if (cardRef !== undefined) vault.wipe(cardRef);
     cardRef = undefined;
     settlement = undefined;
@@ -123,6 +135,7 @@ export function bankingActors(deps: BankingDeps) {
       ...(txId ? { txId } : {}),
       payload: { event: `${event}.result`, completion: result.completionCode },
     });
+    deps.syncLedger?.();
     return result;
   };
 
@@ -239,6 +252,7 @@ export function bankingActors(deps: BankingDeps) {
                 continue;
               }
               deps.record({ kind: 'customer', payload: { event: 'card.inserted' } });
+              markTransaction(cardRef);
               sendBack({ type: 'customer.cardInserted' });
               return;
             }

@@ -97,4 +97,24 @@ describe('cash ledger', () => {
     expect(() => ledger.setUnits([])).toThrow(expect.objectContaining({ code: 'noExchangeActive' }));
     expect(() => ledger.endExchange()).toThrow(expect.objectContaining({ code: 'noExchangeActive' }));
   });
+
+  it('stores the counters a device reports about its units, and refuses to during a replenishment', () => {
+    const counts = {
+      initial: 50,
+      in: { retractOperations: 0, deposited: 0, retracted: 0, rejected: 0, distributed: 0, transport: 0 },
+      out: { presented: 7, rejected: 1, distributed: 0, unknown: 0, stacked: 0, diverted: 0, transport: 0 },
+    };
+    const unit = {
+      id: 'unit1',
+      types: ['cashOut' as const],
+      currency: 'CNY',
+      value: 10_000,
+      limits: { capacity: 2500, lowThreshold: 100, highThreshold: 0 },
+      counts,
+    };
+    ledger.recordDeviceUnits([unit]);
+    expect(ledger.unit('unit1')).toMatchObject({ count: 42, counts });
+    ledger.startExchange();
+    expect(() => ledger.recordDeviceUnits([unit])).toThrow(expect.objectContaining({ code: 'exchangeActive' }));
+  });
 });
