@@ -15,7 +15,7 @@ import { createLogger } from '../runtime/logger.js';
  */
 const { values } = parseArgs({
   options: {
-    config: { type: 'string' },
+    config: { type: 'string', default: process.env.KIOSK_CONFIG },
     'state-dir': { type: 'string', default: process.env.KIOSK_STATE_DIR ?? '.state' },
     port: { type: 'string' },
     browser: { type: 'boolean', default: false },

@@ -164,6 +164,8 @@ export function defaultConfig(
         model: 'creatorCardReader',
         transport: { kind: 'serial', path: tty('cardReader'), baudRate: 9600 },
         critical: true,
+        // The contact unit's chip is read through pcscd; the simulators put the card on vsmartcard's vpcd.
+        options: { chipReader: 'Virtual PCD 00 00' },
       },
       {
         id: 'pinPad',

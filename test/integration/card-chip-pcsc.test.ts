@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,9 @@ import { PcscTransport } from '../../drivers/transports/pcsc-transport.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { fromHex } from '../../main/crypto/bytes.js';
 import { deriveCommonSessionKey, deriveIccMasterKey, generateAc } from '../../main/crypto/emv.js';
+import { defaultConfig } from '../../main/runtime/config.js';
+import { balanceOf, sim, until } from './support/kill-stack.js';
+import { startKioskProcess } from './support/kiosk-process.js';
 
 /*
  * The card reader as the kiosk uses it: the simulators run in their own
@@ -33,6 +37,7 @@ let stateDir: string;
 let sims: ChildProcess;
 let controlUrl: string;
 let reader: CreatorCardReader;
+let ports: { host: number; scanner?: number };
 const signal = (): AbortSignal => new AbortController().signal;
 
 beforeAll(async () => {
@@ -53,7 +58,9 @@ beforeAll(async () => {
     controlUrl: string;
     pcscd: string;
     ports: Record<string, string>;
+    tcpServices: { host: number; scanner?: number };
   };
+  ports = manifest.tcpServices;
   if (manifest.pcscd === 'unavailable') throw new Error('pcscd is not running: the chip path cannot be tested');
   controlUrl = manifest.controlUrl;
   reader = new CreatorCardReader(
@@ -66,7 +73,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await reader?.close();
+  await reader?.close().catch(() => undefined);
   sims?.kill('SIGTERM');
   await rm(stateDir, { recursive: true, force: true });
 });
@@ -105,5 +112,67 @@ describe('card in the motorised reader, chip through pcscd + vpcd', () => {
     expect(toHex(tags.get('9F26') as Uint8Array)).toBe(toHex(generateAc(sessionKey, cdol1)));
 
     expect((await reader.move({ to: 'exit' }, signal())).completionCode).toBe('success');
+    await fetch(`${controlUrl}/sim/cardReader/takeCard`, { method: 'POST', body: '{}' });
+    // The kiosk below opens the same pty: the bench driver lets go of it.
+    await reader.close();
   }, 30_000);
+
+  it('pays a withdrawal for a chip card: ARQC in the 0200, the issuer checks it, the card gives a TC', async () => {
+    const stack = { stateDir, sims, controlUrl, hostPort: ports.host };
+    const config = defaultConfig(stateDir, ports.host, ports.scanner);
+    const configPath = join(stateDir, 'kiosk-chip.json');
+    await writeFile(
+      configPath,
+      JSON.stringify({
+        ...config,
+        devices: config.devices.map((d) =>
+          d.id === 'cardReader' ? { ...d, options: { ...d.options, chipReader: `Virtual PCD 00 0${SLOT}` } } : d,
+        ),
+      }),
+    );
+    const before = await balanceOf(stack);
+    const kiosk = await startKioskProcess(stateDir, ports.host, { KIOSK_CONFIG: configPath });
+    try {
+      expect(await kiosk.waitForView((v) => v.screen === 'welcome', 15_000)).toBeDefined();
+      await sim(stack, 'cardReader', 'insertCard', { track2: TRACK2, chip: true });
+      expect(await kiosk.waitForView((v) => v.screen === 'language')).toBeDefined();
+      kiosk.intent({ type: 'ui.languageSelected', language: 'zh-CN' });
+      await kiosk.waitForView((v) => v.screen === 'pin');
+      await until(async () => (await sim(stack, 'pinPad')).mode === 'pin', 5000);
+      await sim(stack, 'pinPad', 'typePin', { digits: '123456', enter: true });
+      await kiosk.waitForView((v) => v.screen === 'menu');
+      kiosk.intent({ type: 'ui.optionSelected', option: 'menu.withdrawal' });
+      await kiosk.waitForView((v) => v.screen === 'amount');
+      kiosk.intent({ type: 'ui.optionSelected', option: 'amount.50000' });
+      await kiosk.waitForView((v) => v.screen === 'receiptQuestion');
+      kiosk.intent({ type: 'ui.optionSelected', option: 'receipt.no' });
+      await kiosk.waitForView((v) => v.screen === 'confirm');
+      kiosk.intent({ type: 'ui.confirmed' });
+      expect(await kiosk.waitForView((v) => v.screen === 'takeCash', 20_000)).toBeDefined();
+      expect(await until(async () => ((await sim(stack, 'cashDispenser')).exit as unknown[]).length > 0, 10_000)).toBe(
+        true,
+      );
+      await sim(stack, 'cashDispenser', 'takeNotes');
+      await kiosk.waitForView((v) => v.screen === 'anotherTransaction');
+      kiosk.intent({ type: 'ui.optionSelected', option: 'another.no' });
+      await kiosk.waitForView((v) => v.screen === 'takeCard');
+      await until(async () => (await sim(stack, 'cardReader')).position === 'gate', 5000);
+      await sim(stack, 'cardReader', 'takeCard');
+      await kiosk.waitForView((v) => v.screen === 'welcome');
+      expect(before - (await balanceOf(stack))).toBe(50_000);
+      const host = await sim(stack, 'host');
+      expect(host.arqcFailures).toBe(0);
+    } finally {
+      await kiosk.stop();
+    }
+    const journal = new Database(join(stateDir, 'journal.sqlite'), { readonly: true });
+    try {
+      const verdicts = journal.prepare(`SELECT payload FROM journal WHERE payload LIKE '%chip.secondAc%'`).all() as {
+        payload: string;
+      }[];
+      expect(verdicts.map((v) => JSON.parse(v.payload).verdict)).toEqual(['tc']);
+    } finally {
+      journal.close();
+    }
+  }, 90_000);
 });

@@ -17,6 +17,7 @@ import type { Logger } from '../logger.js';
 import { join } from 'node:path';
 import { CashLedger } from '../../cash/cash-ledger.js';
 import { CardVault } from './card-vault.js';
+import { ChipSession } from './chip-session.js';
 import { ledgerSync } from './ledger-sync.js';
 import { createHostService, type HostService } from './host-service.js';
 import { recoverAfterRestart, type RecoveryReport } from './recovery.js';
@@ -56,10 +57,12 @@ export function createBanking(options: {
   const cardReader = options.devices.byClass('cardReader');
   const pinPad = options.devices.byClass('pinPad');
   if (!options.host || !cardReader || !pinPad) return undefined;
+  const chip = new ChipSession(cardReader, options.clock);
   const host = createHostService({
     config: options.host,
     stateDir: options.stateDir,
     pinPad,
+    emv: chip,
     clock: options.clock,
     journal: options.journal,
     log: options.log,
@@ -84,6 +87,7 @@ export function createBanking(options: {
     record: options.record,
     ledger,
     syncLedger,
+    chip,
     clock: options.clock,
     kioskId: options.kioskId,
     bankName: 'Open Kiosk Bank',

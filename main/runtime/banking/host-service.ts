@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type { Clock } from '../../../drivers/common/clock.js';
 import type { PinPadDevice } from '../../../drivers/pin-pad/contract.js';
-import { HostLink, HostTransactions, openLinkDb, ReversalQueue, ReversalSender } from '../../host-link/index.js';
+import {
+  HostLink,
+  HostTransactions,
+  openLinkDb,
+  ReversalQueue,
+  ReversalSender,
+  type EmvDataProvider,
+} from '../../host-link/index.js';
 import type { HostLinkJournal } from '../../host-link/link/journal.js';
 import type { Journal } from '../../journal/journal.js';
 import { isJournalKind } from '../../journal/record.js';
@@ -29,6 +36,8 @@ export function createHostService(options: {
   readonly config: HostConfig;
   readonly stateDir: string;
   readonly pinPad: PinPadDevice;
+  /** The chip's DE55 for chip cards (the EMV kernel on the card reader). */
+  readonly emv?: EmvDataProvider;
   readonly clock: Clock;
   readonly journal: Journal;
   readonly log: Logger;
@@ -59,7 +68,13 @@ export function createHostService(options: {
   const reversals = new ReversalQueue(db, clock);
   const sender = new ReversalSender({ link, queue: reversals, clock, journal });
   const pinBlocks = new PinPadPinBlocks(options.pinPad);
-  const transactions = new HostTransactions({ link, reversals, pins: pinBlocks, journal });
+  const transactions = new HostTransactions({
+    link,
+    reversals,
+    pins: pinBlocks,
+    journal,
+    ...(options.emv ? { emv: options.emv } : {}),
+  });
   return {
     transactions,
     reversals,

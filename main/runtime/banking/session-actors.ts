@@ -6,7 +6,12 @@ import { DIGIT_KEYS, type PinPadDevice } from '../../../drivers/pin-pad/contract
 import type { PrinterDevice } from '../../../drivers/printer/contract.js';
 import type { CashDispenserDevice } from '../../../drivers/cash-dispenser/contract.js';
 import type { CashAcceptorDevice, InputRefuseReason } from '../../../drivers/cash-acceptor/contract.js';
-import type { CashInEndOutput, CashInOutput, CashInRollbackOutput, RetractReason } from '../../../state-machines/transactions/deposit.machine.js';
+import type {
+  CashInEndOutput,
+  CashInOutput,
+  CashInRollbackOutput,
+  RetractReason,
+} from '../../../state-machines/transactions/deposit.machine.js';
 import type { DispenseOutput } from '../../../state-machines/transactions/withdrawal.machine.js';
 import type { MiniStatementOutput } from '../../../state-machines/transactions/mini-statement.machine.js';
 import type {
@@ -23,6 +28,7 @@ import type { Language } from '../../ipc-contract/intents.js';
 import type { CashLedger, NoteMovement } from '../../cash/cash-ledger.js';
 import type { RecordJournal } from '../journal-recorder.js';
 import { cardFromTrack2 } from './card-data.js';
+import type { ChipSession } from './chip-session.js';
 import { watchForAppointmentCodes } from './code-scan.js';
 import type { CardVault } from './card-vault.js';
 import type { HostService } from './host-service.js';
@@ -46,6 +52,8 @@ export interface BankingDeps {
   readonly ledger?: CashLedger;
   /** Copies the cash devices' counters into the ledger; called after every cash step. */
   readonly syncLedger?: () => void;
+  /** The EMV side of a chip card's transactions. */
+  readonly chip?: ChipSession;
   readonly clock: Clock;
   readonly kioskId: string;
   readonly bankName: string;
@@ -75,12 +83,18 @@ export function bankingActors(deps: BankingDeps) {
   /** The host-signed dispense token and the transaction it belongs to (the host's RRN). */
   let approval: { token?: string; txId: string } | undefined;
 
+  /** Service code 2xx/6xx: the card has a chip, so a reader with a contact unit must use it (no fallback to the stripe). */
+  const chipCard = (track2: string): boolean => deps.chip?.available === true && /[=D]\d{4}[26]/.test(track2);
+
   /** Marks the customer transaction on the ledger, which refuses a replenishment meanwhile. */
   const markTransaction = (id: string | undefined): void => {
     try {
       deps.ledger?.setTransaction(id);
     } catch (err) {
-      deps.record({ kind: 'security', payload: { event: 'ledger.transactionRefused', reason: (err as Error).message } });
+      deps.record({
+        kind: 'security',
+        payload: { event: 'ledger.transactionRefused', reason: (err as Error).message },
+      });
     }
   };
 
@@ -148,10 +162,22 @@ export function bankingActors(deps: BankingDeps) {
     request: DistributiveOmit<ServiceRequest, 'card'>,
     signal: AbortSignal,
   ): Promise<HostResult> => {
-    const reply = await host.transactions.perform({ ...request, card: currentCard() } as ServiceRequest, signal);
+    const card = currentCard();
+    const reply = await host.transactions.perform({ ...request, card } as ServiceRequest, signal);
     lastReply = reply;
     settlement = reply.settlement;
-    const { action, responseCode, authCode, rrn, ledgerBalanceMinor, availableBalanceMinor, maxAmountMinor } = reply;
+    const { responseCode, authCode, rrn, ledgerBalanceMinor, availableBalanceMinor, maxAmountMinor } = reply;
+    let action = reply.action;
+    if (card.entry === 'chip' && deps.chip) {
+      // The card has the last word: an AAC after the host's approval means no money moves.
+      const verdict = await deps.chip.complete(action === 'approve', responseCode, reply.issuerData, signal);
+      deps.journal.append({ kind: 'transaction', payload: { event: 'chip.secondAc', verdict } });
+      if (verdict === 'aac' && action === 'approve') {
+        settlement?.reverse('cardAac');
+        settlement = undefined;
+        action = 'decline';
+      }
+    }
     return {
       action,
       responseCode,
@@ -245,7 +271,8 @@ export function bankingActors(deps: BankingDeps) {
             if (controller.signal.aborted) return;
             if (read.completionCode === 'success' && read.payload.track2?.status === 'ok') {
               try {
-                cardRef = vault.put(cardFromTrack2(new TextDecoder().decode(read.payload.track2.data), 'magstripe'));
+                const track2 = new TextDecoder().decode(read.payload.track2.data);
+                cardRef = vault.put(cardFromTrack2(track2, chipCard(track2) ? 'chip' : 'magstripe'));
               } catch {
                 deps.record({ kind: 'customer', payload: { event: 'card.unreadable' } });
                 await cardReader.move({ to: 'exit' }, controller.signal);
@@ -267,7 +294,10 @@ export function bankingActors(deps: BankingDeps) {
       verifyAppointment: fromPromise<Extract<Identity, { kind: 'appointment' }>, { code: string }>(
         async ({ input, signal }) => {
           const reply = await host.transactions.lookupAppointment(input.code, signal);
-          deps.record({ kind: 'customer', payload: { event: 'appointment.checked', responseCode: reply.responseCode } });
+          deps.record({
+            kind: 'customer',
+            payload: { event: 'appointment.checked', responseCode: reply.responseCode },
+          });
           if (reply.action !== 'approve' || !reply.appointment)
             throw new Error(`appointment refused: ${reply.responseCode}`);
           const { reference, amountMinor, account } = reply.appointment;
@@ -316,7 +346,9 @@ export function bankingActors(deps: BankingDeps) {
     },
     deposit: {
       cashInStart: fromPromise<void, { currency: string }>(async ({ signal }) => {
-        const result = await cashStep('cashIn.start', {}, () => acceptor().cashInStart({ useRecycleUnits: true }, signal));
+        const result = await cashStep('cashIn.start', {}, () =>
+          acceptor().cashInStart({ useRecycleUnits: true }, signal),
+        );
         if (result.completionCode !== 'success') throw new Error(`cash-in start failed: ${result.errorDescription}`);
       }),
       cashIn: fromPromise<CashInOutput, void>(async ({ signal }) => {
@@ -332,7 +364,11 @@ export function bankingActors(deps: BankingDeps) {
             kind: 'transaction',
             payload: {
               event: 'cashIn.counted',
-              notes: result.payload.items.map((n) => ({ value: n.value, level: n.classification, serial: n.serialNumber ?? null })),
+              notes: result.payload.items.map((n) => ({
+                value: n.value,
+                level: n.classification,
+                serial: n.serialNumber ?? null,
+              })),
               refused: result.payload.refused,
             },
           });
@@ -352,8 +388,14 @@ export function bankingActors(deps: BankingDeps) {
         const result = await cashStep('cashIn.end', {}, () => acceptor().cashInEnd(undefined, signal));
         if (result.completionCode !== 'success') throw new Error(`commit failed: ${result.errorDescription}`);
         const retained = new Set(['counterfeit', 'suspect', 'inked']);
-        recordNotes('deposited', result.payload.notes.filter((n) => !retained.has(n.classification)));
-        recordNotes('retained', result.payload.notes.filter((n) => retained.has(n.classification)));
+        recordNotes(
+          'deposited',
+          result.payload.notes.filter((n) => !retained.has(n.classification)),
+        );
+        recordNotes(
+          'retained',
+          result.payload.notes.filter((n) => retained.has(n.classification)),
+        );
         settlement?.complete();
         return { creditedMinor: result.payload.credited.reduce((sum, m) => sum + m.amount, 0) };
       }),
