@@ -19,6 +19,8 @@ export interface CustomerReceiptData {
   readonly authCode?: string;
   /** The e-receipt / complaint ticket address printed as a QR code. */
   readonly eReceiptUrl?: string;
+  /** Mini-statement lines, newest first; amounts signed (negative = money out). */
+  readonly statement?: readonly { readonly date: string; readonly description: string; readonly amountMinor: number }[];
 }
 
 export interface ReceiptContext {
@@ -47,6 +49,14 @@ export function customerReceipt(data: CustomerReceiptData, context: ReceiptConte
   if (data.amount !== undefined)
     blocks.push({ kind: 'keyValue', key: labels.amount, value: money(data.amount), bold: true });
   if (data.balance !== undefined) blocks.push(row(labels.balance, money(data.balance)));
+  if (data.statement && data.statement.length > 0) {
+    blocks.push({ kind: 'separator' });
+    for (const line of data.statement) {
+      const sign = line.amountMinor < 0 ? '-' : '+';
+      blocks.push(row(`${line.date} ${line.description}`, `${sign}${money(Math.abs(line.amountMinor))}`));
+    }
+    blocks.push({ kind: 'separator' });
+  }
   blocks.push(row(labels.reference, data.reference), row(labels.trace, data.trace));
   if (data.authCode !== undefined) blocks.push(row(labels.authCode, data.authCode));
   blocks.push({ kind: 'separator' });

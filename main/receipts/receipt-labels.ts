@@ -1,6 +1,6 @@
 import type { Language } from '../ipc-contract/intents.js';
 
-export type ReceiptTransactionType = 'withdrawal' | 'deposit' | 'balanceInquiry' | 'transfer';
+export type ReceiptTransactionType = 'withdrawal' | 'deposit' | 'balanceInquiry' | 'transfer' | 'miniStatement';
 
 export interface ReceiptLabels {
   readonly title: string;
@@ -26,7 +26,7 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     dateTime: '交易时间',
     card: '卡号',
     type: '交易类型',
-    types: { withdrawal: '取款', deposit: '存款', balanceInquiry: '余额查询', transfer: '转账' },
+    types: { withdrawal: '取款', deposit: '存款', balanceInquiry: '余额查询', transfer: '转账', miniStatement: '交易明细' },
     amount: '交易金额',
     balance: '可用余额',
     reference: '参考号',
@@ -41,7 +41,13 @@ export const RECEIPT_LABELS: Readonly<Record<Language, ReceiptLabels>> = {
     dateTime: 'Date/Time',
     card: 'Card',
     type: 'Transaction',
-    types: { withdrawal: 'Withdrawal', deposit: 'Deposit', balanceInquiry: 'Balance inquiry', transfer: 'Transfer' },
+    types: {
+      withdrawal: 'Withdrawal',
+      deposit: 'Deposit',
+      balanceInquiry: 'Balance inquiry',
+      transfer: 'Transfer',
+      miniStatement: 'Mini-statement',
+    },
     amount: 'Amount',
     balance: 'Available balance',
     reference: 'Reference',

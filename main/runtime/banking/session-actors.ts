@@ -24,6 +24,7 @@ import type { HostResult, Identity, StatementEntry } from '../../../state-machin
 import type { ServiceRequest, Settlement, TransactionReply } from '../../host-link/host-transactions.js';
 import type { Journal } from '../../journal/journal.js';
 import { formatMaskedPan, maskPan } from '../../receipts/receipt-format.js';
+import type { ReceiptTransactionType } from '../../receipts/receipt-labels.js';
 import type { Language } from '../../ipc-contract/intents.js';
 import type { CashLedger, NoteMovement } from '../../cash/cash-ledger.js';
 import type { RecordJournal } from '../journal-recorder.js';
@@ -201,7 +202,12 @@ export function bankingActors(deps: BankingDeps) {
   };
 
   const printReceipt = async (
-    data: { type: 'withdrawal' | 'balanceInquiry' | 'transfer' | 'deposit'; amount?: number; balance?: number },
+    data: {
+      type: ReceiptTransactionType;
+      amount?: number;
+      balance?: number;
+      statement?: readonly StatementEntry[];
+    },
     signal: AbortSignal,
   ) => {
     if (!deps.printer) throw new Error('no receipt printer');
@@ -485,8 +491,8 @@ export function bankingActors(deps: BankingDeps) {
         }));
         return { ...result, lines };
       }),
-      printStatement: fromPromise<void, { lines: readonly StatementEntry[] }>(({ signal }) =>
-        printReceipt({ type: 'balanceInquiry' }, signal),
+      printStatement: fromPromise<void, { lines: readonly StatementEntry[] }>(({ input, signal }) =>
+        printReceipt({ type: 'miniStatement', statement: input.lines }, signal),
       ),
     },
     withdrawal: {

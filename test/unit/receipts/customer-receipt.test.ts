@@ -77,4 +77,19 @@ describe('customer receipt', () => {
     expect(lines.some((l) => l.includes('balance'))).toBe(false);
     expect(lines.some((l) => l.startsWith('[QR'))).toBe(false);
   });
+
+  it('prints a mini-statement line by line, debits signed', () => {
+    const { amount: _a, ...rest } = data;
+    const lines = printed('zh-CN', {
+      ...rest,
+      type: 'miniStatement',
+      statement: [
+        { date: '2026-11-25', description: 'ATM', amountMinor: -50_000 },
+        { date: '2026-11-24', description: 'SALARY', amountMinor: 1_234_500 },
+      ],
+    });
+    expect(lines).toContain(row('交易类型', '交易明细'));
+    expect(lines).toContain(row('2026-11-25 ATM', '-CNY 500.00'));
+    expect(lines).toContain(row('2026-11-24 SALARY', '+CNY 12,345.00'));
+  });
 });
