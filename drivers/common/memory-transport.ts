@@ -1,22 +1,26 @@
 import { EventHub, type Unsubscribe } from './events.js';
-import type { ByteTransport } from './transport.js';
+import type { ByteTransport, ReportTransport } from './transport.js';
 
-interface PipeEvents {
-  data: Uint8Array;
+interface PipeEvents<M> {
+  message: M;
   close: Error | undefined;
 }
 
 /**
- * One end of an in-memory byte pipe. Bytes written on one end arrive on the
- * other asynchronously (a microtask later), like a real link, never re-entrantly.
+ * One end of an in-memory pipe carrying messages of type M (byte chunks or
+ * HID reports). A message sent on one end arrives on the other asynchronously
+ * (a microtask later), like a real link, never re-entrantly.
  */
-class MemoryEnd implements ByteTransport {
+class PipeEnd<M> {
   readonly kind = 'memory' as const;
-  peer!: MemoryEnd;
+  peer!: PipeEnd<M>;
   private opened = false;
-  private readonly hub = new EventHub<PipeEvents>();
+  private readonly hub = new EventHub<PipeEvents<M>>();
 
-  constructor(readonly description: string) {}
+  constructor(
+    readonly description: string,
+    private readonly copy: (message: M) => M,
+  ) {}
 
   get isOpen(): boolean {
     return this.opened;
@@ -35,17 +39,17 @@ class MemoryEnd implements ByteTransport {
     return Promise.resolve();
   }
 
-  write(bytes: Uint8Array): Promise<void> {
+  protected send(message: M): Promise<void> {
     if (!this.opened) return Promise.reject(new Error(`${this.description} is not open`));
-    const copy = bytes.slice();
+    const copy = this.copy(message);
     queueMicrotask(() => {
-      if (this.peer.opened) this.peer.hub.emit('data', copy);
+      if (this.peer.opened) this.peer.hub.emit('message', copy);
     });
     return Promise.resolve();
   }
 
-  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
-    return this.hub.on('data', listener);
+  protected onMessage(listener: (message: M) => void): Unsubscribe {
+    return this.hub.on('message', listener);
   }
 
   onClose(listener: (reason?: Error) => void): Unsubscribe {
@@ -53,11 +57,59 @@ class MemoryEnd implements ByteTransport {
   }
 }
 
+function connect<M>(a: PipeEnd<M>, b: PipeEnd<M>): void {
+  a.peer = b;
+  b.peer = a;
+}
+
+class ByteEnd extends PipeEnd<Uint8Array> implements ByteTransport {
+  constructor(description: string) {
+    super(description, (bytes) => bytes.slice());
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    return this.send(bytes);
+  }
+
+  onData(listener: (chunk: Uint8Array) => void): Unsubscribe {
+    return this.onMessage(listener);
+  }
+}
+
+interface Report {
+  readonly reportId: number;
+  readonly data: Uint8Array;
+}
+
+class ReportEnd extends PipeEnd<Report> implements ReportTransport {
+  constructor(description: string) {
+    super(description, ({ reportId, data }) => ({ reportId, data: data.slice() }));
+  }
+
+  sendReport(reportId: number, data: Uint8Array): Promise<void> {
+    return this.send({ reportId, data });
+  }
+
+  onReport(listener: (reportId: number, data: Uint8Array) => void): Unsubscribe {
+    return this.onMessage(({ reportId, data }) => listener(reportId, data));
+  }
+}
+
 /** Creates two connected in-memory byte transports: host side and device side. */
 export function createMemoryPipe(name = 'memory'): { host: ByteTransport; device: ByteTransport } {
-  const host = new MemoryEnd(`${name}:host`);
-  const device = new MemoryEnd(`${name}:device`);
-  host.peer = device;
-  device.peer = host;
+  const host = new ByteEnd(`${name}:host`);
+  const device = new ByteEnd(`${name}:device`);
+  connect(host, device);
+  return { host, device };
+}
+
+/**
+ * Creates two connected in-memory HID report transports. There is no virtual
+ * HID on a Linux box without /dev/uhid, so HID drivers are tested over this.
+ */
+export function createMemoryReportPipe(name = 'hid'): { host: ReportTransport; device: ReportTransport } {
+  const host = new ReportEnd(`${name}:host`);
+  const device = new ReportEnd(`${name}:device`);
+  connect(host, device);
   return { host, device };
 }

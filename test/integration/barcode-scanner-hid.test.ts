@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BarcodeScannerEvents } from '../../drivers/barcode-scanner/contract.js';
 import { HidPosScanner } from '../../drivers/barcode-scanner/hid-pos/hid-pos-scanner.js';
 import { systemClock } from '../../drivers/common/clock.js';
-import { createMemoryReportPipe } from '../../drivers/common/memory-report-pipe.js';
+import { createMemoryReportPipe } from '../../drivers/common/memory-transport.js';
 import type { ReportTransport } from '../../drivers/common/transport.js';
 import { ReportStreamTransport } from '../../drivers/transports/report-stream-transport.js';
 import { TcpTransport } from '../../drivers/transports/tcp-transport.js';
