@@ -1,11 +1,10 @@
 import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import type { DeviceSimulator } from '../common/simulator.js';
-import { SimulatorControlError } from '../common/simulator.js';
 import {
-  AcceptorControlSchemas,
+  applyAcceptorControl,
   NotePath,
-  parseBody,
+  type LinkFaults,
   type NotePathConfig,
   type SimNote,
 } from '../recycler-essp/note-path.js';
@@ -46,11 +45,9 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
   private reportedEvent = false;
   private enabledMask = 0;
   private escrowMode = false;
-  private powerUp = true;
+  private powerUpPending = true;
   private lastReply: Buffer | undefined;
-  private noAnswer = 0;
-  private garbage = false;
-  private fraudNext = false;
+  private readonly faults: LinkFaults = { noAnswer: 0, garbage: false, fraudNext: false };
 
   constructor(options: CcnetAcceptorSimOptions = {}) {
     this.name = options.name ?? 'cashAcceptor';
@@ -76,55 +73,26 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
   }
 
   control(action: string, body: unknown): unknown {
+    return (
+      applyAcceptorControl(this.path, action, body, { faults: this.faults, onPowerUp: () => this.powerUp() }) ??
+      this.snapshot()
+    );
+  }
+
+  /** Power-up: notes in the path come back to the bezel and the host must reset and re-enable. */
+  private powerUp(): void {
     const s = this.path.state;
-    switch (action) {
-      case 'insertNotes':
-        this.path.insert(parseBody(AcceptorControlSchemas.insertNotes, body).notes);
-        break;
-      case 'takeReturnedNotes':
-        parseBody(AcceptorControlSchemas.takeReturnedNotes, body);
-        this.path.persist();
-        return { notes: this.path.takeReturned() };
-      case 'fault': {
-        const f = parseBody(AcceptorControlSchemas.fault, body);
-        if (f.kind === 'jam') s.jammed = true;
-        else if (f.kind === 'cashboxRemoved') s.cashbox.present = false;
-        else if (f.kind === 'stackerFull') s.cashbox.capacity = s.cashbox.notes.length;
-        else if (f.kind === 'fraudAttempt') this.fraudNext = true;
-        else if (f.kind === 'garbage') this.garbage = true;
-        else if (f.kind === 'noAnswer') this.noAnswer = f.count;
-        break;
-      }
-      case 'clear': {
-        const { kind } = parseBody(AcceptorControlSchemas.clear, body);
-        if (kind === 'jam') s.jammed = false;
-        else if (kind === 'cashboxRemoved') s.cashbox.present = true;
-        else s.cashbox.capacity = this.path.config.cashboxCapacity;
-        break;
-      }
-      case 'power': {
-        const { on } = parseBody(AcceptorControlSchemas.power, body);
-        if (on && !s.powered) {
-          s.bezel.push(...(s.head ? [s.head] : []), ...s.escrow.splice(0));
-          s.head = undefined;
-          this.powerUp = true;
-          this.queue = [];
-          this.enabledMask = 0;
-        }
-        s.powered = on;
-        break;
-      }
-      default:
-        throw new SimulatorControlError(`unknown action ${action}`);
-    }
-    this.path.persist();
-    return this.snapshot();
+    s.bezel.push(...(s.head ? [s.head] : []), ...s.escrow.splice(0));
+    s.head = undefined;
+    this.powerUpPending = true;
+    this.queue = [];
+    this.enabledMask = 0;
   }
 
   private handle(data: Buffer): void {
     if (!this.path.state.powered) return;
-    if (this.noAnswer > 0) {
-      this.noAnswer -= 1;
+    if (this.faults.noAnswer > 0) {
+      this.faults.noAnswer -= 1;
       return;
     }
     const cmd = data[0]!;
@@ -144,8 +112,8 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
   }
 
   private send(bytes: Buffer): void {
-    if (this.garbage) {
-      this.garbage = false;
+    if (this.faults.garbage) {
+      this.faults.garbage = false;
       void this.transport?.write(Uint8Array.from(GARBAGE));
     }
     void this.transport?.write(bytes);
@@ -156,7 +124,7 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
     const c = this.path.config;
     switch (cmd) {
       case 0x30:
-        this.powerUp = false;
+        this.powerUpPending = false;
         s.jammed = false;
         s.bezel.push(...(s.head ? [s.head] : []), ...s.escrow.splice(0));
         s.head = undefined;
@@ -237,7 +205,7 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
   private poll(): number[] {
     const s = this.path.state;
     this.reportedEvent = false;
-    if (this.powerUp) return [0x10];
+    if (this.powerUpPending) return [0x10];
     if (s.jammed) return [0x43];
     if (!s.cashbox.present) return [0x42];
     if (this.path.stackerFull()) return [0x41];
@@ -263,8 +231,8 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
     const type = this.path.channelOf(note) - 1;
     const enabled = type >= 0 && (this.enabledMask & (1 << type)) !== 0;
     const serial = [note.serial.length, ...ascii(note.serial, note.serial.length)];
-    if (this.fraudNext) {
-      this.fraudNext = false;
+    if (this.faults.fraudNext) {
+      this.faults.fraudNext = false;
       this.queue.push([0x45], [0x1c, 0x6a]);
       s.bezel.push(note);
     } else if (note.quality === 'counterfeit' || note.quality === 'suspect') {

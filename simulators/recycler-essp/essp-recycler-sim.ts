@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import type { DeviceSimulator } from '../common/simulator.js';
-import { SimulatorControlError } from '../common/simulator.js';
-import { AcceptorControlSchemas, NotePath, parseBody, type NotePathConfig, type SimNote } from './note-path.js';
+import { applyAcceptorControl, NotePath, type LinkFaults, type NotePathConfig, type SimNote } from './note-path.js';
 import { cur, frame, le32, open, PacketReader, seal, type Packet } from './wire.js';
 
 const FIXED_KEY = Buffer.from([0x67, 0x45, 0x23, 0x01, 0x67, 0x45, 0x23, 0x01]);
@@ -80,9 +79,7 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
   private key: Buffer | undefined;
   private count = 0;
   private last: { seq: number; request: Buffer; reply: Buffer } | undefined;
-  private noAnswer = 0;
-  private garbage = false;
-  private fraudNext = false;
+  private readonly faults: LinkFaults = { noAnswer: 0, garbage: false, fraudNext: false };
   /** Encrypted packets dropped for a wrong key (inner CRC) or a wrong eCOUNT. */
   discarded = 0;
   private readonly counters = { stacked: 0, stored: 0, dispensed: 0, transferred: 0, rejected: 0 };
@@ -112,45 +109,13 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
   }
 
   control(action: string, body: unknown): unknown {
-    const s = this.path.state;
-    switch (action) {
-      case 'insertNotes':
-        this.path.insert(parseBody(AcceptorControlSchemas.insertNotes, body).notes);
-        break;
-      case 'takeReturnedNotes':
-        parseBody(AcceptorControlSchemas.takeReturnedNotes, body);
-        this.path.persist();
-        return { notes: this.path.takeReturned() };
-      case 'fault': {
-        const f = parseBody(AcceptorControlSchemas.fault, body);
-        if (f.kind === 'jam') s.jammed = true;
-        else if (f.kind === 'cashboxRemoved') s.cashbox.present = false;
-        else if (f.kind === 'stackerFull') s.cashbox.capacity = s.cashbox.notes.length;
-        else if (f.kind === 'fraudAttempt') this.fraudNext = true;
-        else if (f.kind === 'garbage') this.garbage = true;
-        else if (f.kind === 'noAnswer') this.noAnswer = f.count;
-        break;
-      }
-      case 'clear': {
-        const { kind } = parseBody(AcceptorControlSchemas.clear, body);
-        if (kind === 'jam') s.jammed = false;
-        else if (kind === 'cashboxRemoved') {
-          s.cashbox.present = true;
-          this.events.push(0xe4);
-        } else s.cashbox.capacity = this.path.config.cashboxCapacity;
-        break;
-      }
-      case 'power': {
-        const { on } = parseBody(AcceptorControlSchemas.power, body);
-        if (on && !s.powered) this.powerUp();
-        s.powered = on;
-        break;
-      }
-      default:
-        throw new SimulatorControlError(`unknown action ${action}`);
-    }
-    this.path.persist();
-    return this.snapshot();
+    return (
+      applyAcceptorControl(this.path, action, body, {
+        faults: this.faults,
+        onPowerUp: () => this.powerUp(),
+        onCashboxReplaced: () => this.events.push(0xe4),
+      }) ?? this.snapshot()
+    );
   }
 
   /** Power-up: keys and counters are gone, notes in the path come back to the bezel. */
@@ -168,8 +133,8 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
 
   private handle(packet: Packet): void {
     if (!this.path.state.powered) return;
-    if (this.noAnswer > 0) {
-      this.noAnswer -= 1;
+    if (this.faults.noAnswer > 0) {
+      this.faults.noAnswer -= 1;
       return;
     }
     const seq = packet.seqId & 0x80;
@@ -208,8 +173,8 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
   }
 
   private send(bytes: Buffer): void {
-    if (this.garbage) {
-      this.garbage = false;
+    if (this.faults.garbage) {
+      this.faults.garbage = false;
       void this.transport?.write(Uint8Array.from(GARBAGE));
     }
     void this.transport?.write(bytes);
@@ -368,8 +333,8 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
     const ch = this.path.channelOf(note);
     const inhibited = ch === 0 || (this.inhibits & (1 << (ch - 1))) === 0;
     this.events.push(0xef, 0x00);
-    if (this.fraudNext) {
-      this.fraudNext = false;
+    if (this.faults.fraudNext) {
+      this.faults.fraudNext = false;
       this.events.push(0xe6, ch);
       this.giveBack(note, false);
     } else if (note.quality === 'counterfeit' || note.quality === 'suspect') {

@@ -200,3 +200,73 @@ export class NotePath {
     };
   }
 }
+
+/** Line faults armed from the developer API, consumed by the simulator's answer path. */
+export interface LinkFaults {
+  /** Report the next inserted note as a fraud attempt. */
+  fraudNext: boolean;
+  /** Send one burst of line noise. */
+  garbage: boolean;
+  /** Leave this many requests unanswered. */
+  noAnswer: number;
+}
+
+export interface AcceptorControlHooks {
+  readonly faults: LinkFaults;
+  /** The model's own power-up (key and counter reset, notes back to the bezel). */
+  onPowerUp(): void;
+  /** The cashbox went back in (eSSP reports it as an event). */
+  onCashboxReplaced?(): void;
+}
+
+/**
+ * The developer actions both acceptor simulators share: the customer's notes,
+ * the faults, the engineer's fixes and the power switch. Persists the path and
+ * returns the action's answer; unknown actions are refused.
+ */
+export function applyAcceptorControl(
+  path: NotePath,
+  action: string,
+  body: unknown,
+  hooks: AcceptorControlHooks,
+): unknown {
+  const s = path.state;
+  switch (action) {
+    case 'insertNotes':
+      path.insert(parseBody(AcceptorControlSchemas.insertNotes, body).notes);
+      break;
+    case 'takeReturnedNotes':
+      parseBody(AcceptorControlSchemas.takeReturnedNotes, body);
+      path.persist();
+      return { notes: path.takeReturned() };
+    case 'fault': {
+      const f = parseBody(AcceptorControlSchemas.fault, body);
+      if (f.kind === 'jam') s.jammed = true;
+      else if (f.kind === 'cashboxRemoved') s.cashbox.present = false;
+      else if (f.kind === 'stackerFull') s.cashbox.capacity = s.cashbox.notes.length;
+      else if (f.kind === 'fraudAttempt') hooks.faults.fraudNext = true;
+      else if (f.kind === 'garbage') hooks.faults.garbage = true;
+      else if (f.kind === 'noAnswer') hooks.faults.noAnswer = f.count;
+      break;
+    }
+    case 'clear': {
+      const { kind } = parseBody(AcceptorControlSchemas.clear, body);
+      if (kind === 'jam') s.jammed = false;
+      else if (kind === 'cashboxRemoved') {
+        s.cashbox.present = true;
+        hooks.onCashboxReplaced?.();
+      } else s.cashbox.capacity = path.config.cashboxCapacity;
+      break;
+    }
+    case 'power': {
+      const { on } = parseBody(AcceptorControlSchemas.power, body);
+      if (on && !s.powered) hooks.onPowerUp();
+      s.powered = on;
+      break;
+    }
+    default:
+      throw new SimulatorControlError(`unknown action ${action}`);
+  }
+  path.persist();
+  return undefined;
+}
