@@ -1,50 +1,107 @@
 import { readFile } from 'node:fs/promises';
 
 /**
- * Prints one closing line for the whole suite, `N passed, N failed, N skipped`,
- * from the vitest and Playwright JSON reports; exits non-zero when a report is
- * missing or anything failed, so a suite that ran nothing cannot look green.
+ * Prints the suite's closing lines from the vitest and Playwright JSON reports:
+ * the name and first message line of every failed test or file, then
+ * `N passed, N failed, N skipped`. They come last so that a CI log cut to its
+ * tail still says what failed. Exits non-zero when a report is missing or
+ * anything failed, so a suite that ran nothing cannot look green.
  */
-interface Counts {
+interface Outcome {
   passed: number;
   failed: number;
   skipped: number;
+  failures: string[];
 }
 
-async function vitestCounts(path: string): Promise<Counts> {
-  const r = JSON.parse(await readFile(path, 'utf8')) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
+const firstLine = (text: string | undefined): string =>
+  (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+async function vitestOutcome(path: string): Promise<Outcome> {
+  const r = JSON.parse(await readFile(path, 'utf8')) as VitestReport;
+  const failures: string[] = [];
+  for (const file of r.testResults) {
+    const failedTests = file.assertionResults.filter((a) => a.status === 'failed');
+    for (const a of failedTests) failures.push(`${file.name} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    // A file can fail outside any test (import error, failing hook).
+    if (file.status === 'failed' && failedTests.length === 0) failures.push(`${file.name}: ${firstLine(file.message)}`);
+  }
+  return {
+    passed: r.numPassedTests,
+    failed: r.numFailedTests,
+    skipped: r.numPendingTests + r.numTodoTests,
+    failures,
   };
-  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 }
 
-async function playwrightCounts(path: string): Promise<Counts> {
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: { title: string; ok: boolean; tests: { results: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
+}
+
+function playwrightFailures(suite: PlaywrightSuite, path: string[]): string[] {
+  const here = [...path, suite.title].filter((t) => t !== '');
+  const own = (suite.specs ?? [])
+    .filter((s) => !s.ok)
+    .map((s) => {
+      const error = s.tests.flatMap((t) => t.results).find((res) => res.error)?.error?.message;
+      return `${[...here, s.title].join(' > ')}: ${firstLine(error)}`;
+    });
+  return [...own, ...(suite.suites ?? []).flatMap((child) => playwrightFailures(child, here))];
+}
+
+async function playwrightOutcome(path: string): Promise<Outcome> {
   const r = JSON.parse(await readFile(path, 'utf8')) as {
     stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    suites: PlaywrightSuite[];
+    errors?: { message?: string }[];
   };
-  return { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+  const failures = [
+    ...r.suites.flatMap((s) => playwrightFailures(s, [])),
+    ...(r.errors ?? []).map((e) => `playwright: ${firstLine(e.message)}`),
+  ];
+  return {
+    passed: r.stats.expected + r.stats.flaky,
+    failed: r.stats.unexpected,
+    skipped: r.stats.skipped,
+    failures,
+  };
 }
 
 const [vitestPath, playwrightPath] = process.argv.slice(2);
-const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const total: Outcome = { passed: 0, failed: 0, skipped: 0, failures: [] };
 let missing = false;
 for (const [path, read] of [
-  [vitestPath, vitestCounts],
-  [playwrightPath, playwrightCounts],
+  [vitestPath, vitestOutcome],
+  [playwrightPath, playwrightOutcome],
 ] as const) {
   if (!path) continue;
   try {
-    const c = await read(path);
-    total.passed += c.passed;
-    total.failed += c.failed;
-    total.skipped += c.skipped;
+    const o = await read(path);
+    total.passed += o.passed;
+    total.failed += o.failed;
+    total.skipped += o.skipped;
+    total.failures.push(...o.failures);
   } catch (err) {
     missing = true;
     process.stderr.write(`no test report at ${path}: ${(err as Error).message}\n`);
   }
 }
+for (const f of total.failures) process.stdout.write(`FAILED ${f}\n`);
 process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
-process.exit(missing || total.failed > 0 || total.passed === 0 ? 1 : 0);
+process.exit(missing || total.failed > 0 || total.failures.length > 0 || total.passed === 0 ? 1 : 0);
