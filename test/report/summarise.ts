@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
 
 /**
  * Prints the suite's closing lines from the vitest and Playwright JSON reports:
@@ -35,9 +36,11 @@ async function vitestOutcome(path: string): Promise<Outcome> {
   const failures: string[] = [];
   for (const file of r.testResults) {
     const failedTests = file.assertionResults.filter((a) => a.status === 'failed');
-    for (const a of failedTests) failures.push(`${file.name} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
-    // A file can fail outside any test (import error, failing hook).
-    if (file.status === 'failed' && failedTests.length === 0) failures.push(`${file.name}: ${firstLine(file.message)}`);
+    const name = relative(process.cwd(), file.name);
+    for (const a of failedTests) failures.push(`${name} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+    // A file can fail outside any test (import error, failing hook); its message is in the log above.
+    if (file.status === 'failed' && failedTests.length === 0)
+      failures.push(`${name}: ${firstLine(file.message) || 'failed outside its tests (a hook or an import)'}`);
   }
   return {
     passed: r.numPassedTests,
