@@ -1,4 +1,5 @@
-import type { Clock, TimerHandle } from '../common/clock.js';
+import type { Clock } from '../common/clock.js';
+import { PollLoop } from '../common/poll-loop.js';
 import { CommandQueue } from '../common/command-queue.js';
 import { DeviceError, complete, fail, ok, toFailure, type DeviceResult } from '../common/completion.js';
 import type { DriverContext } from '../common/device.js';
@@ -45,6 +46,8 @@ export interface DispenserOptions {
   readonly rejectUnit?: { readonly unitId?: string; readonly capacity?: number; readonly initialCount?: number };
   /** Status poll period; the customer's take is seen through it. Default 500 ms. */
   readonly pollIntervalMs?: number;
+  /** Poll period while presented notes wait for the customer, so the take is seen at once. Default 50 ms. */
+  readonly takeWatchIntervalMs?: number;
   /** Consecutive unanswered polls before the dispenser is offline. Default 3. */
   readonly missedPollsOffline?: number;
   /** Default 40 notes per dispense. */
@@ -79,8 +82,7 @@ export class DispenserCore implements CashDispenserDevice {
   private readonly settings: Required<Omit<DispenserOptions, 'cassettes' | 'rejectUnit'>>;
   private view: DeviceView | undefined;
   private tx: DeviceTransaction | undefined;
-  private pollTimer: TimerHandle | undefined;
-  private closed = true;
+  private readonly polls: PollLoop;
   private offline = true;
   private missedPolls = 0;
   private nonceOutstanding = false;
@@ -104,12 +106,18 @@ export class DispenserCore implements CashDispenserDevice {
     });
     this.settings = {
       pollIntervalMs: options.pollIntervalMs ?? 500,
+      takeWatchIntervalMs: options.takeWatchIntervalMs ?? 50,
       missedPollsOffline: options.missedPollsOffline ?? 3,
       maxDispenseItems: options.maxDispenseItems ?? 40,
       tokensRequired: options.tokensRequired ?? true,
       dispenseBaseMs: options.dispenseBaseMs ?? 5000,
       perNoteMs: options.perNoteMs ?? 1000,
     };
+    this.polls = new PollLoop(
+      this.clock,
+      () => (this.tx?.stage === 'presented' ? this.settings.takeWatchIntervalMs : this.settings.pollIntervalMs),
+      () => this.queue.run(new AbortController().signal, () => this.poll()).catch(() => this.missedPoll()),
+    );
     this.store = new StatusStore<CashDispenserStatus, CashDispenserEvents>(this.computeStatus(), this.hub);
   }
 
@@ -139,7 +147,6 @@ export class DispenserCore implements CashDispenserDevice {
   }
 
   async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
-    this.closed = false;
     try {
       await this.transport.open(signal);
     } catch (err) {
@@ -151,14 +158,13 @@ export class DispenserCore implements CashDispenserDevice {
       await this.poll();
       return serialNumber;
     });
-    this.schedulePoll();
+    this.polls.start();
     if (first.completionCode !== 'success') return fail<never>(first.completionCode, first.errorDescription);
     return ok({ modelName: this.adapter.modelName, serialNumber: first.payload, firmware: 'unknown', protocol: this.adapter.protocol });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.pollTimer) this.clock.clearTimeout(this.pollTimer);
+    this.polls.stop();
     this.adapter.stop();
     await this.transport.close();
     this.offline = true;
@@ -369,6 +375,7 @@ export class DispenserCore implements CashDispenserDevice {
     const tx = await this.adapter.transaction();
     const previous = this.tx;
     this.tx = tx;
+    if ((previous?.stage === 'presented') !== (tx?.stage === 'presented')) this.polls.rearm();
     this.ledger.reconcile(tx);
     this.unsettled = false;
     // A quick customer may take the notes before the first read after present: any step to 'taken' counts.
@@ -442,16 +449,6 @@ export class DispenserCore implements CashDispenserDevice {
   }
 
   // ---- polling and status ----
-
-  private schedulePoll(): void {
-    if (this.closed) return;
-    this.pollTimer = this.clock.setTimeout(() => {
-      void this.queue
-        .run(new AbortController().signal, () => this.poll())
-        .catch(() => this.missedPoll())
-        .finally(() => this.schedulePoll());
-    }, this.settings.pollIntervalMs);
-  }
 
   /** One status read; coming back online settles whatever happened while the device was away. */
   private async poll(): Promise<void> {

@@ -71,6 +71,7 @@ const CreatorCardReaderOptions = z
   .object({
     address: z.number().int().min(0).max(255).optional(),
     pollIntervalMs: z.number().int().min(50).max(60_000).optional(),
+    takeWatchIntervalMs: z.number().int().min(10).max(60_000).optional(),
     ackTimeoutMs: z.number().int().min(10).max(10_000).optional(),
     replyTimeoutMs: z.number().int().min(10).max(10_000).optional(),
     motionTimeoutMs: z.number().int().min(100).max(60_000).optional(),
@@ -163,6 +164,7 @@ const DispenserOptions = z
       .strict()
       .optional(),
     pollIntervalMs: z.number().int().min(20).max(60_000).optional(),
+    takeWatchIntervalMs: z.number().int().min(10).max(60_000).optional(),
     missedPollsOffline: z.number().int().min(1).max(100).optional(),
     maxDispenseItems: z.number().int().min(1).max(100).optional(),
     tokensRequired: z.boolean().optional(),

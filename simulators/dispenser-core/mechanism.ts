@@ -403,7 +403,7 @@ export class DispenserMechanism {
       let need = counts[c] ?? 0;
       const unit = s.cassettes[c] as Cassette;
       while (need > 0) {
-        await sleep(this.clock, pickMs);
+        if (pickMs > 0) await sleep(this.clock, pickMs);
         if (this.halted) return null;
         if (this.faults.pickupError || unit.notes.length === 0) {
           this.faults.pickupError = false;

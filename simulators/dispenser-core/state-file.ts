@@ -1,11 +1,13 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
- * A JSON file replaced atomically: write a temporary file, fsync it, rename it
- * over the old one, fsync the folder. A power cut (SIGKILL) at any moment
- * leaves either the old or the new state, never a torn one. Synchronous on
- * purpose: the next note must not move before its predecessor is on disk.
+ * A JSON file replaced atomically: write a temporary file, rename it over the
+ * old one. The power cut the simulators model is the death of their process
+ * (SIGKILL); the kernel's page cache outlives that, so the rename alone
+ * leaves either the old or the new state, never a torn one, without the cost
+ * of an fsync per note. Synchronous on purpose: the next note must not move
+ * before its predecessor is recorded.
  */
 export class StateFile<T> {
   constructor(readonly path: string) {}
@@ -24,19 +26,7 @@ export class StateFile<T> {
   write(state: T): void {
     mkdirSync(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.tmp`;
-    const fd = openSync(temporary, 'w');
-    try {
-      writeSync(fd, JSON.stringify(state));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileSync(temporary, JSON.stringify(state));
     renameSync(temporary, this.path);
-    const folder = openSync(dirname(this.path), 'r');
-    try {
-      fsyncSync(folder);
-    } finally {
-      closeSync(folder);
-    }
   }
 }

@@ -22,7 +22,11 @@ export interface SerialSimulatorEntry {
 /** What the launcher gives each simulator it creates. */
 export interface SimulatorContext {
   readonly runDir: string;
+  /** `instant`: no simulated mechanical time (note picking), for benchmarks of our own software. */
+  readonly mechanics?: 'realistic' | 'instant';
 }
+
+const mechanicsOf = ({ mechanics }: SimulatorContext): { pickMs?: number } => (mechanics === 'instant' ? { pickMs: 0 } : {});
 
 export const SERIAL_SIMULATORS: readonly SerialSimulatorEntry[] = [
   { name: 'receiptPrinter', create: () => new EscPosPrinterSimulator('receiptPrinter') },
@@ -44,12 +48,12 @@ export const SERIAL_SIMULATORS: readonly SerialSimulatorEntry[] = [
   },
   {
     name: 'cashDispenser',
-    create: ({ runDir }) =>
-      new Lcdm4000Simulator('cashDispenser', { stateDir: join(runDir, 'state', 'cashDispenser') }),
+    create: (context) =>
+      new Lcdm4000Simulator('cashDispenser', { stateDir: join(context.runDir, 'state', 'cashDispenser'), ...mechanicsOf(context) }),
   },
   {
     name: 'cashDispenserF56',
-    create: ({ runDir }) =>
-      new F56Simulator('cashDispenserF56', { stateDir: join(runDir, 'state', 'cashDispenserF56') }),
+    create: (context) =>
+      new F56Simulator('cashDispenserF56', { stateDir: join(context.runDir, 'state', 'cashDispenserF56'), ...mechanicsOf(context) }),
   },
 ];

@@ -3,7 +3,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import type { DeviceSimulator } from '../common/simulator.js';
-import { SERIAL_SIMULATORS, type SerialSimulatorEntry } from './catalogue.js';
+import { SERIAL_SIMULATORS, type SerialSimulatorEntry, type SimulatorContext } from './catalogue.js';
 import { startControlServer, type ControllableSimulator } from './control-server.js';
 import { ensurePcscd, type PcscdState } from './pcscd.js';
 import { wireChipContact } from './chip-contact.js';
@@ -24,6 +24,10 @@ export interface SimulatorSetOptions {
   readonly tcpServices?: readonly TcpServiceEntry[];
   /** Port per TCP service name; 0 or absent picks a free one. */
   readonly tcpPorts?: Readonly<Record<string, number>>;
+  /** `instant`: simulated mechanics take no time (benchmarks); default `realistic`. */
+  readonly mechanics?: SimulatorContext['mechanics'];
+  /** A line monitor: called with every chunk a serial simulator receives from the kiosk's driver. */
+  readonly tap?: (device: string, fromDriver: Uint8Array) => void;
 }
 
 export interface RunningSimulators {
@@ -67,8 +71,11 @@ export async function startSimulators(options: SimulatorSetOptions): Promise<Run
         await Promise.all([rm(hostPath, { force: true }), rm(devicePath, { force: true })]);
         const pair = await createPtyPair(hostPath, devicePath);
         pairs.push(pair);
-        const simulator = entry.create({ runDir: options.runDir });
-        await simulator.attach(new SerialTransport({ path: devicePath, baudRate: 115200 }));
+        const simulator = entry.create({ runDir: options.runDir, ...(options.mechanics ? { mechanics: options.mechanics } : {}) });
+        const transport = new SerialTransport({ path: devicePath, baudRate: 115200 });
+        await simulator.attach(transport);
+        const { tap } = options;
+        if (tap) transport.onData((chunk) => tap(entry.name, chunk));
         simulators.set(entry.name, simulator);
         ports.set(entry.name, hostPath);
       }),

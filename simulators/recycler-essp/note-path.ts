@@ -9,7 +9,7 @@ import { StateFile } from '../dispenser-core/state-file.js';
  * bezel (returned or paid notes), recycle cassettes per denomination, the
  * cashbox, and the faults an engineer can cause. Both acceptor simulators
  * speak their protocol over one of these; state survives the process in a
- * JSON file written with fsync.
+ * JSON file replaced atomically (StateFile).
  */
 export const QUALITIES = ['fit', 'unfit', 'suspect', 'counterfeit', 'unrecognized'] as const;
 export type Quality = (typeof QUALITIES)[number];
@@ -118,7 +118,7 @@ export class NotePath {
     };
   }
 
-  /** Writes the state when it changed since the last write (fsync'd, atomic). */
+  /** Writes the state when it changed since the last write (atomic). */
   persist(): void {
     if (!this.file) return;
     const text = JSON.stringify(this.state);

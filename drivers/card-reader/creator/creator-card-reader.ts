@@ -1,4 +1,5 @@
-import { sleep, type Clock, type TimerHandle } from '../../common/clock.js';
+import { sleep, type Clock } from '../../common/clock.js';
+import { PollLoop } from '../../common/poll-loop.js';
 import { CommandQueue } from '../../common/command-queue.js';
 import {
   CanceledError,
@@ -58,6 +59,11 @@ export interface CreatorCardReaderOptions {
   readonly address?: number;
   /** Status poll period; insertion and removal are seen through it. Default 300 ms. */
   readonly pollIntervalMs?: number;
+  /**
+   * Poll period while a card waits at the gate: the customer is about to take
+   * it, and the screen should move on at once. Default 50 ms.
+   */
+  readonly takeWatchIntervalMs?: number;
   /** ACK timeout per frame. Default 300 ms. */
   readonly ackTimeoutMs?: number;
   /** ENQ → reply timeout for status and settings (§3a: 1 s). */
@@ -115,8 +121,7 @@ export class CreatorCardReader implements CardReaderDevice {
   private readonly queue = new CommandQueue();
   private readonly link: CreatorLink;
   private readonly options: Required<Omit<CreatorCardReaderOptions, 'address' | 'ackTimeoutMs' | 'replyTimeoutMs' | 'retryDelayMs' | 'maxRetries'>>;
-  private pollTimer: TimerHandle | undefined;
-  private closed = true;
+  private readonly polls: PollLoop;
   private missedPolls = 0;
   private offline = true;
   private place: CardPlace | undefined;
@@ -137,6 +142,7 @@ export class CreatorCardReader implements CardReaderDevice {
     this.clock = context.clock;
     this.options = {
       pollIntervalMs: options.pollIntervalMs ?? 300,
+      takeWatchIntervalMs: options.takeWatchIntervalMs ?? 50,
       motionTimeoutMs: options.motionTimeoutMs ?? 5000,
       missedPollsOffline: options.missedPollsOffline ?? 3,
       retainThreshold: options.retainThreshold ?? 40,
@@ -144,6 +150,11 @@ export class CreatorCardReader implements CardReaderDevice {
       retainCount: options.retainCount ?? 0,
     };
     this.retainCount = this.options.retainCount;
+    this.polls = new PollLoop(
+      this.clock,
+      () => (this.place === 'gate' ? this.options.takeWatchIntervalMs : this.options.pollIntervalMs),
+      () => this.poll().catch(() => this.missedPoll()),
+    );
     this.link = new CreatorLink(transport, this.clock, {
       address: options.address ?? 0,
       ackTimeoutMs: options.ackTimeoutMs ?? 300,
@@ -167,7 +178,6 @@ export class CreatorCardReader implements CardReaderDevice {
   }
 
   async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
-    this.closed = false;
     try {
       await this.transport.open(signal);
     } catch (err) {
@@ -179,14 +189,13 @@ export class CreatorCardReader implements CardReaderDevice {
       await this.send(SET_READ_MODE);
       await this.poll();
     });
-    this.schedulePoll();
+    this.polls.start();
     if (first.completionCode !== 'success') return fail<never>(first.completionCode, first.errorDescription);
     return ok({ modelName: 'Creator CRT-310', serialNumber: 'unknown', firmware: 'unknown', protocol: 'creator' });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.pollTimer) this.clock.clearTimeout(this.pollTimer);
+    this.polls.stop();
     this.arrival?.reject(new DeviceError('deviceNotReady', 'card reader closed'));
     this.link.stop();
     await this.transport.close();
@@ -428,15 +437,6 @@ export class CreatorCardReader implements CardReaderDevice {
     return reply;
   }
 
-  private schedulePoll(): void {
-    if (this.closed) return;
-    this.pollTimer = this.clock.setTimeout(() => {
-      void this.poll()
-        .catch(() => this.missedPoll())
-        .finally(() => this.schedulePoll());
-    }, this.options.pollIntervalMs);
-  }
-
   /** `C 1 1`: position, bin sensor and the IC contacts; a negative reply reports an event since the last poll. */
   private async poll(): Promise<void> {
     const reply = await this.request(SENSORS);
@@ -467,6 +467,7 @@ export class CreatorCardReader implements CardReaderDevice {
       this.chipPowered = false;
     }
     this.publish();
+    if ((previous === 'gate') !== (status.card === 'gate')) this.polls.rearm();
     if (previous === 'gate' && status.card === 'none') this.hub.emit('mediaRemoved', undefined);
     if (status.card === 'inside') this.arrival?.resolve();
   }

@@ -6,7 +6,7 @@ import type { Intent } from '../../../main/ipc-contract/intents.js';
 import type { IntentAck, ServerMessage, SessionView } from '../../../main/ipc-contract/view.js';
 import { defaultConfig, type KioskConfig } from '../../../main/runtime/config.js';
 import { startKioskRuntime, type KioskRuntime } from '../../../main/runtime/compose.js';
-import { startSimulators, type RunningSimulators } from '../../../simulators/launcher/simulator-set.js';
+import { startSimulators, type RunningSimulators, type SimulatorSetOptions } from '../../../simulators/launcher/simulator-set.js';
 
 /**
  * The whole kiosk in one test process: every simulator on its own socat pty
@@ -42,13 +42,21 @@ export const SHORT_TIMEOUTS = {
   elderlyFactor: 2,
 };
 
-export async function startKioskHarness(overrides: Partial<KioskConfig> = {}): Promise<KioskHarness> {
+export async function startKioskHarness(
+  /** Replaces parts of the default configuration; a function receives that default. */
+  overrides: Partial<KioskConfig> | ((base: KioskConfig) => Partial<KioskConfig>) = {},
+  /** Runs after the simulators start and before the runtime does (load cassettes, seed the host). */
+  prepareSimulators?: (simulators: RunningSimulators) => Promise<void> | void,
+  simulatorOptions: Pick<SimulatorSetOptions, 'mechanics' | 'tap'> = {},
+): Promise<KioskHarness> {
   const stateDir = await mkdtemp(join(tmpdir(), 'kiosk-flow-'));
-  const simulators = await startSimulators({ runDir: join(stateDir, 'run'), tcpPorts: { host: 0, scanner: 0 } });
+  const simulators = await startSimulators({ runDir: join(stateDir, 'run'), tcpPorts: { host: 0, scanner: 0 }, ...simulatorOptions });
+  await prepareSimulators?.(simulators);
   const hostPort = simulators.tcpPorts.get('host');
   const scannerPort = simulators.tcpPorts.get('scanner');
   if (hostPort === undefined || scannerPort === undefined) throw new Error('no host or scanner simulator');
-  const config = { ...defaultConfig(stateDir, hostPort, scannerPort), ...overrides };
+  const base = defaultConfig(stateDir, hostPort, scannerPort);
+  const config = { ...base, ...(typeof overrides === 'function' ? overrides(base) : overrides) };
   const runtime = startKioskRuntime({ config, log: pino({ level: process.env.KIOSK_TEST_LOG ?? 'silent' }) });
   const views: SessionView[] = [];
   const acks = new Map<number, (ack: IntentAck) => void>();

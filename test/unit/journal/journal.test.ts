@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../drivers/common/clock.js';
-import { Journal } from '../../../main/journal/journal.js';
+import { GROUP_COMMIT_MS, Journal } from '../../../main/journal/journal.js';
 import { JournalInputError, type JournalKind, type StoredRecord } from '../../../main/journal/record.js';
 import { SensitiveDataError } from '../../../main/journal/redact.js';
 import { readRecords } from '../../../main/journal/export.js';
@@ -130,5 +130,72 @@ describe('Journal', () => {
       other.close();
     }
     expect(verifyJournal(journal.db).ok).toBe(true);
+  });
+
+  describe('notes (audit evidence, group-committed)', () => {
+    it('commits notes in order, before and in the same transaction as the next append, keeping their own stamps', () => {
+      journal.note({ kind: 'customer', payload: { event: 'ui.confirmed' } });
+      clock.advance(2);
+      journal.note({ kind: 'device.result', payload: { event: 'device.status' } });
+      expect(rows()).toHaveLength(0);
+      clock.advance(1);
+      const appended = journal.append({ kind: 'transaction', payload: { event: 'dispense.requested' } });
+      expect(appended.seq).toBe(3);
+      const stored = rows();
+      expect(stored.map((r) => JSON.parse(r.payload).event)).toEqual(['ui.confirmed', 'device.status', 'dispense.requested']);
+      expect(stored.map((r) => r.time - (stored[0]?.time ?? 0))).toEqual([0, 2, 3]);
+      expect(verifyJournal(journal.db).ok).toBe(true);
+    });
+
+    it('commits lone notes when the group-commit window closes, once', () => {
+      journal.note({ kind: 'customer', payload: { event: 'a' } });
+      journal.note({ kind: 'customer', payload: { event: 'b' } });
+      clock.advance(GROUP_COMMIT_MS - 1);
+      expect(rows()).toHaveLength(0);
+      clock.advance(1);
+      expect(rows()).toHaveLength(2);
+      clock.advance(GROUP_COMMIT_MS * 3);
+      expect(rows()).toHaveLength(2);
+      expect(verifyJournal(journal.db).ok).toBe(true);
+    });
+
+    it('refuses a sensitive note at once, journalling the refusal after the notes before it', () => {
+      journal.note({ kind: 'customer', payload: { event: 'first' } });
+      expect(() => journal.note({ kind: 'customer', payload: { raw: ';4111111111111111=25121011234567890?' } })).toThrow(
+        SensitiveDataError,
+      );
+      const stored = rows();
+      expect(stored.map((r) => r.kind)).toEqual(['customer', 'security']);
+      expect(JSON.stringify(stored)).not.toContain('4111111111111111');
+    });
+
+    it('keeps notes queued when a timed commit fails and reports it, losing nothing silently', () => {
+      const errors: string[] = [];
+      journal.onFlushError = (err) => errors.push(err.message);
+      journal.note({ kind: 'customer', payload: { event: 'kept' } });
+      // Another writer takes the next seq: the timed commit collides and must not lose or fork anything.
+      const other = Journal.open(file, clock);
+      other.append({ kind: 'customer', payload: { event: 'intruder' } });
+      other.close();
+      clock.advance(GROUP_COMMIT_MS);
+      expect(errors).toHaveLength(1);
+      expect(rows().map((r) => JSON.parse(r.payload).event)).toEqual(['intruder']);
+      // Closing tries once more, says so, and still releases the file.
+      expect(() => journal.close()).toThrow(/UNIQUE/);
+      expect(journal.db.open).toBe(false);
+      journal = Journal.open(file, clock);
+    });
+
+    it('flushes notes on close', () => {
+      journal.note({ kind: 'customer', payload: { event: 'last words' } });
+      journal.close();
+      const reopened = Journal.open(file, clock);
+      try {
+        expect(readRecords(reopened.db).map((r) => JSON.parse(r.payload).event)).toEqual(['last words']);
+      } finally {
+        reopened.close();
+      }
+      journal = Journal.open(file, clock);
+    });
   });
 });
