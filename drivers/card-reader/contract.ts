@@ -178,6 +178,11 @@ export interface CardReaderDevice extends Device<CardReaderStatus, CardReaderEve
    * Moving to where the card already is succeeds.
    */
   move: DeviceCommand<MoveCardRequest, void, CardReaderErrorCode>;
+  /**
+   * The technician emptied the retain bin: its count goes back to 0 (XFS 3
+   * WFS_CMD_IDC_RESET_COUNT). Present on readers whose count the driver keeps.
+   */
+  resetCount?: DeviceCommand<void, CardBinStatus, CardReaderErrorCode>;
   /** Re-initialises the mechanism and powers the chip off. Fails with mediaJam, shutterFail, retainBinFull. */
   reset: DeviceCommand<ResetCardReaderRequest, void, CardReaderErrorCode>;
   /** Fails with noMedia, invalidMedia, atrNotObtained, chipPowerNotSupported. */

@@ -2,6 +2,7 @@ import { DeviceError } from '../common/completion.js';
 import { MemoryDevice, type MemoryDeviceOptions } from '../common/memory-device.js';
 import type {
   BinState,
+  CardBinStatus,
   CardMediaState,
   CardPosition,
   CardReaderCapabilities,
@@ -43,7 +44,7 @@ export interface MemoryCardReaderOptions extends MemoryDeviceOptions {
   readonly retainCount?: number;
 }
 
-type CardReaderCommand = 'readRawData' | 'move' | 'reset' | 'chipPower' | 'chipIO';
+type CardReaderCommand = 'readRawData' | 'move' | 'reset' | 'resetCount' | 'chipPower' | 'chipIO';
 /** `gate` = at the exit, `inside` = in the transport; `jammed` keeps the card stuck. */
 type Place = 'none' | 'gate' | 'inside' | 'jammed';
 
@@ -127,6 +128,13 @@ export class MemoryCardReader
       this.setChipPowered(false);
       if (this.card === undefined || request.to === 'currentPosition') return;
       this.moveTo(request.to === 'exit' ? 'exit' : 'retain', 'retainBinFull');
+    });
+
+  resetCount = (_request: void, signal: AbortSignal) =>
+    this.command('resetCount', signal, (): CardBinStatus => {
+      const bin = this.getStatus().retainBin;
+      this.patchStatus({ retainBin: { ...bin, count: 0, state: binState(0, bin.threshold, bin.capacity) } });
+      return this.getStatus().retainBin;
     });
 
   chipPower = (request: ChipPowerRequest, signal: AbortSignal) =>

@@ -156,6 +156,14 @@ export interface CashAcceptorStatus extends CommonStatus {
   readonly escrow: 'empty' | 'notEmpty' | 'full' | 'unknown' | 'notSupported';
   readonly banknoteReader: 'ok' | 'inoperative' | 'unknown' | 'notSupported';
   readonly positions: readonly CashPositionStatus[];
+  /**
+   * Notes of unknown origin in the output position (XFS4IoT's term): found when the device
+   * (re)started — handed back or paid before a power cut or a crash and not taken, or an escrow
+   * the device gave back on restart — until they are taken or retracted. The position is then
+   * `notEmpty` and `itemsPresented` was emitted. `amounts` per currency when the device tells
+   * their value, else empty. Absent while there are none.
+   */
+  readonly unknownAtOutput?: { readonly amounts: readonly Money[] };
 }
 
 export interface CashAcceptorEventMap extends CashManagementEventMap {

@@ -41,6 +41,13 @@ export interface AcceptorIdentity {
   readonly noteTypes: readonly CashItem[];
 }
 
+/** What lay in the bezel when a handshake ended: notes nobody took before the host or the device restarted. */
+export interface BezelContent {
+  readonly occupied: boolean;
+  /** Their value per currency when the protocol tells it (eSSP Note Held in Bezel); empty otherwise. */
+  readonly amounts: readonly Money[];
+}
+
 /** Where cashInEnd put each escrowed note, in escrow order: a recycle store or the cashbox. */
 export type CommitRoute = 'recycler' | 'cashbox';
 
@@ -48,8 +55,8 @@ export interface AcceptorAdapter {
   readonly protocol: string;
   start(): void;
   stop(): void;
-  /** Handshake (and key exchange), identity, note table; leaves the validator disabled. */
-  initialise(): Promise<AcceptorIdentity>;
+  /** Handshake (and key exchange), identity, note table, what lies in the bezel; leaves the validator disabled. */
+  initialise(): Promise<{ readonly identity: AcceptorIdentity; readonly bezel: BezelContent }>;
   poll(): Promise<{ readonly events: readonly AcceptorEvent[]; readonly condition: AcceptorCondition }>;
   /** Enables these note types (an empty list disables the validator). */
   setAcceptance(items: readonly CashItem[]): Promise<void>;

@@ -26,7 +26,13 @@ import type {
   NoteCount,
   StoredNote,
 } from './contract.js';
-import type { AcceptorAdapter, AcceptorCondition, AcceptorEvent, AcceptorIdentity } from './escrow-core-adapter.js';
+import type {
+  AcceptorAdapter,
+  AcceptorCondition,
+  AcceptorEvent,
+  AcceptorIdentity,
+  BezelContent,
+} from './escrow-core-adapter.js';
 import { AcceptorLedger, type AcceptorUnitSetup } from './escrow-core-ledger.js';
 
 /** Driver options shared by every acceptor model (from the kiosk configuration). */
@@ -81,6 +87,8 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
   protected condition: AcceptorCondition = IDLE_CONDITION;
   /** Notes wait in the bezel for the customer (refused, rolled back or paid). */
   protected outputWaiting = false;
+  /** The waiting notes were there when the device (re)started, not put there by this driver. */
+  private unknownAtOutput: CashAcceptorStatus['unknownAtOutput'];
   private outputGeneration = 0;
   private readonly queue = new CommandQueue();
   private readonly settings: Required<Omit<EscrowCoreOptions, 'cashbox'>>;
@@ -335,7 +343,7 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
   // ---- internals ----
 
   private async initialise(): Promise<AcceptorIdentity> {
-    const identity = await this.adapter.initialise();
+    const { identity, bezel } = await this.adapter.initialise();
     if (!this.identity) {
       this.noteTypes = new Map(
         identity.noteTypes.map((item) => [typeId(item), { id: typeId(item), item, enabled: true }]),
@@ -346,8 +354,16 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
     this.needsInit = false;
     this.missed = 0;
     this.offline = false;
+    this.learnBezel(bezel);
     this.refresh();
     return identity;
+  }
+
+  /** Notes in the bezel that this driver did not put there are presented as of unknown origin. */
+  private learnBezel(bezel: BezelContent): void {
+    if (!bezel.occupied || this.outputWaiting) return;
+    this.unknownAtOutput = { amounts: bezel.amounts };
+    this.presentToBezel();
   }
 
   private schedule(): void {
@@ -366,6 +382,7 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
       this.condition = condition;
       if (this.outputWaiting && !condition.bezelOccupied && generation === this.outputGeneration) {
         this.outputWaiting = false;
+        this.unknownAtOutput = undefined;
         this.emit('itemsTaken', { position: 'outDefault', additionalBunches: 0 });
       }
       this.ledger.setCondition(CASHBOX_UNIT, condition.cashboxMissing ? 'missing' : 'ok', condition.stackerFull);
@@ -556,6 +573,7 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
           transportStatus: 'empty',
         },
       ],
+      unknownAtOutput: this.unknownAtOutput,
       ...this.extraStatus(),
     } as unknown as S;
   }

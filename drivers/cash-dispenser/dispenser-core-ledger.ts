@@ -1,5 +1,14 @@
 import { addCounts, freshCounts, replenishmentStatus, unitCount } from '../storage/accounting.js';
-import type { CashInCounts, CashOutCounts, CashUnit, CashUnitConfiguration, CashUnitCounts, StorageUnitStatus } from '../storage/contract.js';
+import type {
+  CashInCounts,
+  CashOutCounts,
+  CashUnit,
+  CashUnitConfiguration,
+  CashUnitCounts,
+  CountedRecord,
+  CountsDelta,
+  StorageUnitStatus,
+} from '../storage/contract.js';
 import type { DeviceTransaction } from './dispenser-core-adapter.js';
 
 /** One cassette as configured by the operator; its position in the list is its device position. */
@@ -8,6 +17,7 @@ export interface CassetteConfig {
   readonly currency: string;
   /** Note value in minor units. */
   readonly value: number;
+  /** Notes loaded, for a unit the kiosk's durable ledger has never seen; otherwise its counters are restored. */
   readonly initialCount: number;
   readonly lowThreshold?: number;
   readonly capacity?: number;
@@ -19,7 +29,7 @@ export interface RejectUnitConfig {
   readonly initialCount: number;
 }
 
-type Contribution = ReadonlyMap<string, { readonly out?: Partial<CashOutCounts>; readonly in?: Partial<CashInCounts> }>;
+type Contribution = ReadonlyMap<string, CountsDelta>;
 
 /**
  * The cash-unit counters the dispenser keeps for its cassettes and reject bin,
@@ -27,7 +37,9 @@ type Contribution = ReadonlyMap<string, { readonly out?: Partial<CashOutCounts>;
  * stacked, presented or rejected notes depending on how far it got, and its
  * contribution is recomputed whenever the record changes (a present, a retract,
  * a recovery after a power cut) until the next dispense freezes it. The
- * record seen at start-up is the baseline: it is already in the initial counts.
+ * record seen at start-up is the baseline: it is already in the initial counts
+ * — unless counters kept across a restart were restored, which say themselves
+ * which record they include.
  */
 export class CashLedger {
   private committed: Map<string, CashUnitCounts>;
@@ -66,6 +78,56 @@ export class CashLedger {
   /** Whether a record with this id has already been counted (or is the baseline). */
   knows(dispenseId: number): boolean {
     return dispenseId === this.baselineId || dispenseId === this.current?.dispenseId;
+  }
+
+  /** Which record the counts include, and its contribution while it can still change; none before the first read. */
+  counted(): CountedRecord | undefined {
+    if (!this.seen) return undefined;
+    const current = this.current;
+    if (current) return { recordId: current.dispenseId, contribution: Object.fromEntries(current.contribution) };
+    return this.baselineId === undefined ? {} : { recordId: this.baselineId };
+  }
+
+  /**
+   * Starts from counters kept across a restart instead of the configured ones,
+   * before the first reconcile. With `counted`, the device's record is judged
+   * by it: the same record is followed on from what it contributed so far (a
+   * recovery may still reject or retract its notes), another one is a dispense
+   * the saved counters never saw and is counted. Without it the baseline rule
+   * stands. Nothing changes when the counters cannot include that contribution.
+   */
+  restore(counts: ReadonlyMap<string, CashUnitCounts>, counted: CountedRecord | undefined): void {
+    if (this.seen) throw new Error('counts can be restored only before the first status read');
+    let committed = new Map(this.committed);
+    for (const [unitId, unitCounts] of counts) if (committed.has(unitId)) committed.set(unitId, unitCounts);
+    const contribution = counted?.contribution && new Map(Object.entries(counted.contribution));
+    const live =
+      contribution && counted?.recordId !== undefined ? { dispenseId: counted.recordId, contribution } : undefined;
+    // The saved counters include the live record's contribution so far; it is recomputed from the record.
+    if (live) committed = this.apply(committed, new Map([...live.contribution].map(([id, d]) => [id, negate(d)])));
+    this.committed = committed;
+    if (!counted) return;
+    this.seen = true;
+    this.current = live;
+    this.baselineId = live ? undefined : counted.recordId;
+  }
+
+  has(unitId: string): boolean {
+    return this.committed.has(unitId);
+  }
+
+  /**
+   * A replenishment: each named unit now holds `initial` notes and its buckets
+   * start again from zero. The last dispense is folded in and its record
+   * becomes the baseline, so its notes are not counted a second time.
+   */
+  setInitial(initial: Readonly<Record<string, number>>): void {
+    if (this.current) {
+      this.committed = this.apply(this.committed, this.current.contribution);
+      this.baselineId = this.current.dispenseId;
+      this.current = undefined;
+    }
+    for (const [unitId, count] of Object.entries(initial)) this.committed.set(unitId, freshCounts(count));
   }
 
   setStatus(unitId: string, status: StorageUnitStatus): boolean {
@@ -114,7 +176,7 @@ export class CashLedger {
       retracted: tx.retracted,
       retractOperations: tx.retracted > 0 ? 1 : 0,
     };
-    const contribution: Map<string, { readonly out?: Partial<CashOutCounts>; readonly in?: Partial<CashInCounts> }> = new Map(entries);
+    const contribution: Map<string, CountsDelta> = new Map(entries);
     contribution.set(this.reject.unitId, { in: into });
     return contribution;
   }
@@ -126,6 +188,12 @@ export class CashLedger {
     }
     return next;
   }
+}
+
+function negate(delta: CountsDelta): CountsDelta {
+  const minus = <B extends object>(buckets: Partial<B>): Partial<B> =>
+    Object.fromEntries(Object.entries(buckets).map(([k, v]) => [k, -(v as number)])) as Partial<B>;
+  return { in: minus(delta.in ?? {}), out: minus(delta.out ?? {}) };
 }
 
 function view(

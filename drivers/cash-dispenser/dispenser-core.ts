@@ -7,7 +7,16 @@ import { EventHub, type Unsubscribe } from '../common/events.js';
 import type { DeviceInformation } from '../common/status.js';
 import { StatusStore } from '../common/status-store.js';
 import type { ByteTransport } from '../common/transport.js';
-import type { CashUnit, Money } from '../storage/contract.js';
+import type {
+  CashUnit,
+  CashUnitChange,
+  CashUnitCounts,
+  CashUnitStorage,
+  CountedRecord,
+  Money,
+  RestorableCounts,
+  StorageErrorCode,
+} from '../storage/contract.js';
 import type {
   CashDispenserCapabilities,
   CashDispenserDevice,
@@ -70,7 +79,7 @@ const OUT_DEFAULT = 'outDefault';
  * A model supplies only its protocol adapter. Tokens are passed through: the
  * firmware checks them, the driver never holds the host key.
  */
-export class DispenserCore implements CashDispenserDevice {
+export class DispenserCore implements CashDispenserDevice, CashUnitStorage, RestorableCounts {
   readonly deviceClass = 'cashDispenser' as const;
   readonly id: string;
   private readonly clock: Clock;
@@ -86,6 +95,8 @@ export class DispenserCore implements CashDispenserDevice {
   private offline = true;
   private missedPolls = 0;
   private nonceOutstanding = false;
+  /** A replenishment (Storage exchange) is running: cash commands are refused. */
+  private exchange = false;
   /** A dispense whose reply never came: settle it from the device's record when it answers again. */
   private unsettled = false;
 
@@ -144,6 +155,16 @@ export class DispenserCore implements CashDispenserDevice {
   /** The cassettes and the reject bin with their counters (Storage view of this dispenser). */
   cashUnits(): readonly CashUnit[] {
     return this.ledger.units();
+  }
+
+  countedRecord(): CountedRecord | undefined {
+    return this.ledger.counted();
+  }
+
+  /** The kiosk's durable counters replace the configured counts; see RestorableCounts. */
+  restoreCounts(counts: Readonly<Record<string, CashUnitCounts>>, counted: CountedRecord | undefined): void {
+    this.ledger.restore(new Map(Object.entries(counts)), counted);
+    this.publish();
   }
 
   async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
@@ -285,6 +306,44 @@ export class DispenserCore implements CashDispenserDevice {
       return tx && this.toLastTransaction(tx);
     });
 
+  // ---- Storage exchange (replenishment) ----
+
+  startExchange = (_request: void, signal: AbortSignal) =>
+    this.command<readonly CashUnit[], StorageErrorCode>(signal, () => {
+      if (this.exchange) storageRefuse('exchangeActive', 'an exchange is already active');
+      this.exchange = true;
+      return Promise.resolve(this.ledger.units());
+    });
+
+  setCashUnits = (request: Readonly<Record<string, CashUnitChange>>, signal: AbortSignal) =>
+    this.command<readonly CashUnit[], StorageErrorCode>(signal, () => {
+      if (!this.exchange) storageRefuse('noExchangeActive', 'start an exchange first');
+      const initial: Record<string, number> = {};
+      // Every change is checked before any is made: a bad one changes nothing.
+      for (const [unitId, change] of Object.entries(request)) {
+        if (!this.ledger.has(unitId)) storageRefuse('invalidUnit', `no cash unit ${unitId}`);
+        if (change.configuration !== undefined || change.status !== undefined) {
+          throw new DeviceError('unsupportedData', 'only the count of a unit can be set on this dispenser');
+        }
+        if (change.initial === undefined) continue;
+        if (!Number.isSafeInteger(change.initial) || change.initial < 0) {
+          throw new DeviceError('invalidData', `bad count for ${unitId}`);
+        }
+        initial[unitId] = change.initial;
+      }
+      this.ledger.setInitial(initial);
+      this.publish();
+      return Promise.resolve(this.ledger.units());
+    });
+
+  endExchange = (_request: void, signal: AbortSignal) =>
+    this.command<readonly CashUnit[], StorageErrorCode>(signal, () => {
+      if (!this.exchange) storageRefuse('noExchangeActive', 'no exchange is active');
+      this.exchange = false;
+      this.publish();
+      return Promise.resolve(this.ledger.units());
+    });
+
   // ---- dispense ----
 
   private async dispenseNow(request: DispenseRequest): Promise<DeviceResult<DispenseResult, CashDispenserErrorCode, DispenseResult>> {
@@ -340,6 +399,7 @@ export class DispenserCore implements CashDispenserDevice {
 
   private assertUsable(): void {
     this.assertOnline();
+    if (this.exchange) refuse('exchangeActive', 'the cash units are being replenished');
     if (this.view?.jammed) throw new DeviceError('hardwareError', 'dispenser is jammed; reset it');
   }
 
@@ -509,6 +569,10 @@ export class DispenserCore implements CashDispenserDevice {
       this.view.cassettes.some((c) => c.level !== 'ok');
     return degraded ? 'attention' : 'ok';
   }
+}
+
+function storageRefuse(errorCode: StorageErrorCode, description: string): never {
+  throw new DeviceError<StorageErrorCode>('commandErrorCode', description, errorCode);
 }
 
 /** The one mapping from a device's fault to an XFS4IoT completion. */

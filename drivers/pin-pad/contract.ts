@@ -4,13 +4,15 @@ import type { CommonStatus } from '../common/status.js';
 
 /**
  * Encrypting PIN pad (EPP), after the XFS4IoT Keyboard (PinEntry, DataEntry,
- * KeyEvent), PinPad (GetPinBlock) and KeyManagement (ImportKey, DeleteKey,
- * GetKeyDetail, Initialization) subsets a kiosk needs.
+ * KeyEvent), PinPad (GetPinBlock), KeyManagement (ImportKey, DeleteKey,
+ * GetKeyDetail, Initialization) and Crypto (GenerateAuthentication, CryptoData)
+ * subsets a kiosk needs.
  *
  * The PIN never leaves the EPP in clear: PinEntry reports only how many digits
  * were entered, key events carry `digit: null` for PIN digits, and the PIN can
  * only be read out as an encrypted PIN block. Key values never leave it either;
  * GetKeyDetail reports attributes, and ImportKey answers with a check value.
+ * Message MACs and data encryption run inside it under keys it holds.
  */
 
 /** PinPad errorCode values (XFS4IoT Keyboard/PinPad/KeyManagement), used with `commandErrorCode`. */
@@ -30,6 +32,10 @@ export const PIN_PAD_ERROR_CODES = [
   'invalidKeyLength',
   /** ImportKey: the key's check value differs from `verificationData`; the key was not kept. */
   'verificationFailed',
+  /** GenerateAuthentication / CryptoData: the key's mode of use does not allow the operation. */
+  'modeOfUseNotSupported',
+  /** GenerateAuthentication / CryptoData: the pad cannot compute the MAC algorithm or cipher mode asked for. */
+  'cryptoMethodNotSupported',
 ] as const;
 export type PinPadErrorCode = (typeof PIN_PAD_ERROR_CODES)[number];
 
@@ -181,7 +187,7 @@ export interface ImportKeyRequest {
   readonly key: string;
   readonly usage: KeyUsage;
   readonly algorithm: KeyAlgorithm;
-  /** Defaults to `E` for P0 keys, `B` otherwise. */
+  /** Defaults to `E` for P0 keys, `C` (generate and verify) for MAC keys (M*), `B` otherwise. */
   readonly modeOfUse?: ModeOfUse;
   /**
    * The key value: ECB-encrypted under `decryptKey` (a loaded K0 key), or in clear
@@ -213,6 +219,44 @@ export interface KeyDetail {
   readonly keyLength: number;
   /** `noValue` for a key slot whose value was lost (e.g. tamper). */
   readonly keyStatus: 'loaded' | 'noValue';
+}
+
+/**
+ * Crypto.GenerateAuthentication with a MAC key. The key's TR-31 usage names the
+ * algorithm, padding method 1 (zeros) throughout: M0/M1 ISO 9797-1 algorithm 1
+ * (TDES CBC-MAC), M3 algorithm 3 (the retail MAC of ANSI X9.19, double-length
+ * TDES). Other MAC usages fail with `cryptoMethodNotSupported`; a key that is
+ * not a MAC key with `useViolation`, one whose mode of use is neither C nor G
+ * with `modeOfUseNotSupported`.
+ */
+export interface GenerateAuthenticationRequest {
+  /** Name of a loaded MAC key (usage M0, M1 or M3). */
+  readonly key: string;
+  /** The whole message; the pad pads it. */
+  readonly data: Uint8Array;
+}
+
+export interface AuthenticationResult {
+  /** The full final block (8 bytes for TDES); the caller truncates if its protocol wants fewer. */
+  readonly authenticationData: Uint8Array;
+}
+
+/**
+ * Crypto.CryptoData with a data key (usage D0): ECB over whole cipher blocks,
+ * no padding. Encrypting needs mode of use B or E, decrypting B or D
+ * (`modeOfUseNotSupported`); data that is not whole blocks is `invalidData`.
+ */
+export interface CryptoDataRequest {
+  readonly key: string;
+  /** XFS4IoT modeOfUse of the operation: E encrypt, D decrypt. */
+  readonly modeOfUse: 'E' | 'D';
+  /** Only `ecb`; anything else fails with `cryptoMethodNotSupported`. */
+  readonly cryptoMethod: 'ecb';
+  readonly data: Uint8Array;
+}
+
+export interface CryptoDataResult {
+  readonly data: Uint8Array;
 }
 
 export interface GetKeyDetailRequest {
@@ -260,4 +304,8 @@ export interface PinPadDevice extends Device<PinPadStatus, PinPadEvents> {
   getKeyDetail: DeviceCommand<GetKeyDetailRequest, readonly KeyDetail[], PinPadErrorCode>;
   /** Deletes every key and any PIN held, then emits `initialized`. */
   initialization: DeviceCommand<void, void, PinPadErrorCode>;
+  /** A MAC computed inside the pad (see GenerateAuthenticationRequest). Fails with keyNotFound, keyNoValue too. */
+  generateAuthentication: DeviceCommand<GenerateAuthenticationRequest, AuthenticationResult, PinPadErrorCode>;
+  /** Encrypts or decrypts under a data key inside the pad (see CryptoDataRequest). Fails with keyNotFound, keyNoValue too. */
+  cryptoData: DeviceCommand<CryptoDataRequest, CryptoDataResult, PinPadErrorCode>;
 }

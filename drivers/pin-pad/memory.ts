@@ -5,9 +5,13 @@ import {
   KEY_ALGORITHMS,
   PIN_FORMATS,
   PIN_PAD_KEYS,
+  type AuthenticationResult,
+  type CryptoDataRequest,
+  type CryptoDataResult,
   type DataEntryRequest,
   type DataEntryResult,
   type EntryCompletion,
+  type GenerateAuthenticationRequest,
   type GetKeyDetailRequest,
   type GetPinBlockRequest,
   type ImportKeyRequest,
@@ -51,7 +55,9 @@ type PinPadCommand =
   | 'importKey'
   | 'deleteKey'
   | 'getKeyDetail'
-  | 'initialization';
+  | 'initialization'
+  | 'generateAuthentication'
+  | 'cryptoData';
 
 type Completion = Exclude<EntryCompletion, 'continue'>;
 
@@ -77,6 +83,8 @@ const FORMAT_ALGORITHM: Readonly<Record<PinFormat, KeyAlgorithm>> = {
   iso4: 'aes',
   sm4: 'sm4',
 };
+/** MAC usages this pad computes: ISO 9797-1 algorithm 1 (M0, M1) and algorithm 3 (M3), both TDES. */
+const MAC_ALGORITHM: Partial<Record<KeyUsage, 1 | 3>> = { M0: 1, M1: 1, M3: 3 };
 const DEFAULT_ENTRY_TIMEOUT_MS = 30_000;
 const MAX_PIN_LENGTH = 12;
 
@@ -93,6 +101,12 @@ function packNibbles(nibbles: readonly number[]): Uint8Array {
 
 function xor(a: Uint8Array, b: Uint8Array): Uint8Array {
   return a.map((byte, i) => byte ^ (b[i] ?? 0));
+}
+
+/** The default mode of use of a key imported without one (see ImportKeyRequest). */
+function defaultModeOfUse(usage: KeyUsage): ModeOfUse {
+  if (usage === 'P0') return 'E';
+  return usage.startsWith('M') ? 'C' : 'B';
 }
 
 /** `0000` + the 12 rightmost PAN digits excluding the check digit, left-padded with zero nibbles to `nibbles`. */
@@ -213,12 +227,18 @@ export class MemoryPinPad
         throw commandError('invalidKeyLength', `${value.length} bytes is not a ${request.algorithm} key length`);
       }
       const size = BLOCK_SIZE[request.algorithm];
-      const kcv = this.options.encryptBlock(value, new Uint8Array(size), request.algorithm).slice(0, 3);
+      const check = this.options.encryptBlock(value, new Uint8Array(size), request.algorithm);
+      const expected = request.verificationData;
+      if (expected !== undefined && (expected.length < 3 || !expected.every((b, i) => check[i] === b))) {
+        value.fill(0);
+        throw commandError('verificationFailed', `check value of ${request.key} does not match; key discarded`);
+      }
+      const kcv = check.slice(0, 3);
       const keyLength = value.length * 8;
       this.keys.set(request.key, {
         usage: request.usage,
         algorithm: request.algorithm,
-        modeOfUse: request.modeOfUse ?? (request.usage === 'P0' ? 'E' : 'B'),
+        modeOfUse: request.modeOfUse ?? defaultModeOfUse(request.usage),
         keyLength,
         value,
       });
@@ -255,6 +275,36 @@ export class MemoryPinPad
       this.keys.clear();
       this.patchStatus({ encryptionState: 'initialized' });
       this.hub.emit('initialized', undefined);
+    });
+
+  generateAuthentication = (request: GenerateAuthenticationRequest, signal: AbortSignal) =>
+    this.command('generateAuthentication', signal, (): AuthenticationResult => {
+      const key = this.usableKey(request.key);
+      if (!key.usage.startsWith('M')) throw commandError('useViolation', `key ${request.key} is not a MAC key`);
+      if (key.modeOfUse !== 'C' && key.modeOfUse !== 'G') {
+        throw commandError('modeOfUseNotSupported', `key ${request.key} may not generate MACs`);
+      }
+      const algorithm = MAC_ALGORITHM[key.usage];
+      if (algorithm === undefined || key.algorithm !== 'tdes' || (algorithm === 3 && key.keyLength !== 128)) {
+        throw commandError('cryptoMethodNotSupported', `no MAC for a ${key.algorithm} ${key.usage} key`);
+      }
+      return { authenticationData: this.mac(algorithm, key.value, request.data) };
+    });
+
+  cryptoData = (request: CryptoDataRequest, signal: AbortSignal) =>
+    this.command('cryptoData', signal, (): CryptoDataResult => {
+      if (request.cryptoMethod !== 'ecb') throw commandError('cryptoMethodNotSupported', `no ${String(request.cryptoMethod)}`);
+      const key = this.usableKey(request.key);
+      if (key.usage !== 'D0') throw commandError('useViolation', `key ${request.key} is not a data key`);
+      if (key.modeOfUse !== 'B' && key.modeOfUse !== request.modeOfUse) {
+        throw commandError('modeOfUseNotSupported', `key ${request.key} has mode of use ${key.modeOfUse}`);
+      }
+      const size = BLOCK_SIZE[key.algorithm];
+      if (request.data.length === 0 || request.data.length % size !== 0) {
+        throw new DeviceError('invalidData', `data must be whole ${size}-byte blocks`);
+      }
+      const cipher = request.modeOfUse === 'E' ? this.options.encryptBlock : this.options.decryptBlock;
+      return { data: cipher(key.value, request.data, key.algorithm) };
     });
 
   // ---- test side ----
@@ -358,6 +408,24 @@ export class MemoryPinPad
         return encrypt(xor(encrypt(pinField), panBlock));
       }
     }
+  }
+
+  /**
+   * ISO 9797-1 algorithm 1 or 3, padding method 1, over the injected ECB cipher:
+   * algorithm 3 chains under K_L alone (K_L‖K_L is single DES) and ends with
+   * E(K_L) D(K_R) E(K_L) on the last block, which is TDES under K_L‖K_R.
+   */
+  private mac(algorithm: 1 | 3, key: Uint8Array, data: Uint8Array): Uint8Array {
+    const padded = new Uint8Array(Math.max(1, Math.ceil(data.length / 8)) * 8);
+    padded.set(data);
+    const left = key.subarray(0, 8);
+    const chainKey = algorithm === 3 ? Uint8Array.from([...left, ...left]) : key;
+    let h: Uint8Array = new Uint8Array(8);
+    for (let off = 0; off < padded.length; off += 8) {
+      const last = off + 8 === padded.length;
+      h = this.options.encryptBlock(last ? key : chainKey, xor(h, padded.subarray(off, off + 8)), 'tdes');
+    }
+    return h;
   }
 
   private unwrap(request: ImportKeyRequest): Uint8Array {

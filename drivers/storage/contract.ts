@@ -256,3 +256,53 @@ export interface StorageDevice extends Device<StorageStatus, StorageEvents> {
    */
   setTransactionState: DeviceCommand<SetTransactionStateRequest, void, StorageErrorCode>;
 }
+
+/**
+ * The Storage commands of a cash device that counts its own units (a
+ * dispenser whose mechanism cannot count the notes in a cassette): a
+ * replenishment is StartExchange → SetStorage (`initial` per unit) →
+ * EndExchange, and cash commands fail with `exchangeActive` in between.
+ */
+export interface CashUnitStorage {
+  /** Every unit with its counters; answered during an exchange too. */
+  cashUnits(): readonly CashUnit[];
+  /** Fails with exchangeActive when one is already running. */
+  startExchange: DeviceCommand<void, readonly CashUnit[], StorageErrorCode>;
+  /**
+   * Sets units' counts atomically; only `initial` can change on such a device.
+   * Fails with noExchangeActive, or invalidUnit for an unknown id (then nothing changes).
+   */
+  setCashUnits: DeviceCommand<Readonly<Record<string, CashUnitChange>>, readonly CashUnit[], StorageErrorCode>;
+  /** Fails with noExchangeActive. */
+  endExchange: DeviceCommand<void, readonly CashUnit[], StorageErrorCode>;
+}
+
+/**
+ * Which of a device's own transaction records its unit counters include, kept
+ * beside the counters so that they can be handed back after a restart:
+ * `recordId` (none before the device kept any record) and, while that record
+ * can still change (notes presented, then taken or retracted), what it has
+ * contributed so far; without `contribution` the record is counted in full.
+ */
+export interface CountedRecord {
+  readonly recordId?: number;
+  readonly contribution?: Readonly<Record<string, CountsDelta>>;
+}
+
+/**
+ * A driver that keeps its units' counters in memory (its mechanism cannot
+ * count notes) while the kiosk keeps them durably: read with the record they
+ * include, handed back before the device is opened.
+ */
+export interface RestorableCounts {
+  cashUnits(): readonly CashUnit[];
+  /** Undefined until the device's record was first read (or restored). */
+  countedRecord(): CountedRecord | undefined;
+  /**
+   * Before open: every named unit starts from these counters instead of its
+   * configured count. Without `counted`, the record the device shows at its
+   * first status read counts as included. Throws, changing nothing, once the
+   * device was read or when the counters and the record do not fit.
+   */
+  restoreCounts(counts: Readonly<Record<string, CashUnitCounts>>, counted: CountedRecord | undefined): void;
+}

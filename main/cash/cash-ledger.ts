@@ -5,6 +5,7 @@ import type {
   Banknote,
   CashUnitCounts,
   CashUnitType,
+  CountedRecord,
   CountsDelta,
   ReplenishmentStatus,
   UnitLimits,
@@ -72,6 +73,10 @@ CREATE TABLE IF NOT EXISTS state (
   value TEXT
 );
 `;
+
+/** State keys: the device record a device's stored counters include; a card unit's count. */
+const COUNTED = 'counted:';
+const CARDS = 'cards:';
 
 /**
  * The kiosk's cash accounting after XFS4IoT Storage, durable in SQLite (WAL,
@@ -159,6 +164,8 @@ export class CashLedger {
     }
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM units').run();
+      // The new counts include no device record: whatever a device shows at its next start is the baseline.
+      this.db.prepare(`DELETE FROM state WHERE key LIKE '${COUNTED}%'`).run();
       const insert = this.db.prepare('INSERT INTO units (id, config, counts) VALUES (?, ?, ?)');
       for (const { initial, ...config } of units) {
         insert.run(config.id, JSON.stringify(config), JSON.stringify(freshCounts(initial)));
@@ -174,11 +181,13 @@ export class CashLedger {
   /**
    * Stores the units and counters a cash device reports about itself (after
    * every cash movement and at start-up), so the kiosk's accounting survives a
-   * crash exactly as the device last stated it. Refused during an exchange,
-   * when the custodian's counts are authoritative.
+   * crash exactly as the device last stated it, together with the device
+   * record each device's counters include (by device id). Refused during an
+   * exchange, when the custodian's counts are authoritative.
    */
   recordDeviceUnits(
     units: readonly (Omit<UnitConfiguration, 'initial'> & { readonly counts: CashUnitCounts })[],
+    counted: Readonly<Record<string, CountedRecord | undefined>> = {},
   ): void {
     if (this.exchangeActive()) throw new LedgerError('exchangeActive', 'cash units are being replenished');
     const upsert = this.db.prepare(
@@ -186,7 +195,28 @@ export class CashLedger {
     );
     this.db.transaction(() => {
       for (const { counts, ...config } of units) upsert.run(config.id, JSON.stringify(config), JSON.stringify(counts));
+      for (const [deviceId, record] of Object.entries(counted)) {
+        this.setState.run(COUNTED + deviceId, record === undefined ? null : JSON.stringify(record));
+      }
     })();
+  }
+
+  /** The device record the stored counters of that device include, as last recorded. */
+  countedRecord(deviceId: string): CountedRecord | undefined {
+    const value = this.getState.get(COUNTED + deviceId)?.value;
+    return value ? (JSON.parse(value) as CountedRecord) : undefined;
+  }
+
+  /** A card unit's count (cards retained by a reader that keeps no count), kept as durably as the cash. */
+  cardCount(unitId: string): number | undefined {
+    const value = this.getState.get(CARDS + unitId)?.value;
+    return value ? Number(value) : undefined;
+  }
+
+  setCardCount(unitId: string, count: number): void {
+    if (!Number.isSafeInteger(count) || count < 0)
+      throw new LedgerError('countsInvalid', `bad card count for ${unitId}`);
+    this.setState.run(CARDS + unitId, String(count));
   }
 
   /**

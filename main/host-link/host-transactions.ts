@@ -115,7 +115,16 @@ export class HostTransactions {
       rrn: link.sequences.rrn(stan),
       epochMs: link.clock.now(),
     });
-    const reversalId = MONEY_MOVING.has(request.kind) ? reversals.prepare(message) : null;
+    let reversalId: number | null = null;
+    if (MONEY_MOVING.has(request.kind)) {
+      try {
+        reversalId = await reversals.prepare(message);
+      } catch (err) {
+        // No reversal could be recorded (the data key is locked): the request must not go.
+        this.#journal.record('transaction', { event: 'reversalNotRecorded', kind: request.kind, stan, error: String(err) });
+        return this.#failure(new HostLinkError('securityModule', 'the reversal could not be recorded'));
+      }
+    }
     let reply: HostReply;
     try {
       reply = interpretResponse(await link.request(message), request);

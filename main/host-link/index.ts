@@ -10,12 +10,8 @@ export {
   type RequestOptions,
 } from './link/host-link.js';
 export { MemoryJournal, noopJournal, type HostLinkJournal, type JournalRecord } from './link/journal.js';
-export {
-  KeyCheckError,
-  SoftwareSecurityModule,
-  type EncryptedWorkingKeys,
-  type SecurityModule,
-} from './link/security-module.js';
+export { KeyCheckError, type EncryptedWorkingKeys, type SecurityModule } from './link/security-module.js';
+export { StorageCipher, StorageKeyError, type DataKeyWrapper } from './link/storage-cipher.js';
 export type { TerminalIdentity } from './link/terminal.js';
 export type { TlsOptions } from './link/tls-transport.js';
 export { actionForResponseCode } from './response-codes.js';

@@ -1,15 +1,22 @@
 import { z } from 'zod';
 
 /**
- * Intents are the only thing the renderer can say. Each is a customer's wish
- * (a button press), never an order: the session machine in the runtime decides
- * what, if anything, happens. No intent names a device, an amount to dispense
- * or a card movement, so a compromised renderer cannot move cash or cards.
+ * Intents are the only thing the renderer can say. Each is a customer's (on
+ * the maintenance screens, a technician's) wish, never an order: the machines
+ * in the runtime decide what, if anything, happens. No intent names a device,
+ * an amount to dispense or a card movement, so a compromised renderer cannot
+ * move cash or cards.
  */
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export const LanguageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof LanguageSchema>;
+
+/** A technician's id as configured in `maintenance.operators`. */
+export const OperatorIdSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/);
+
+/** Most notes a technician may declare for one cassette (state-machines/maintenance/types.ts says the same). */
+export const MAX_CASSETTE_COUNT = 3000;
 
 /** A menu or choice identifier offered by the current screen. */
 const OptionId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9.-]{0,39}$/);
@@ -41,6 +48,27 @@ export const IntentSchema = z.discriminatedUnion('type', [
       type: z.literal('ui.accessibilityChanged'),
       elderly: z.boolean(),
       highContrast: z.boolean(),
+    })
+    .strict(),
+  /**
+   * The technician's login on the maintenance screens. The runtime checks the
+   * password against a salted hash and never logs or journals it.
+   */
+  z
+    .object({
+      type: z.literal('maint.login'),
+      operatorId: OperatorIdSchema,
+      password: z.string().min(1).max(64).regex(/^[^\p{Cc}]*$/u),
+    })
+    .strict(),
+  /**
+   * Notes the technician counted into each cassette at a replenishment, in the
+   * order the screen lists them. Only counts: the runtime decides what they mean.
+   */
+  z
+    .object({
+      type: z.literal('maint.countsEntered'),
+      counts: z.array(z.number().int().min(0).max(MAX_CASSETTE_COUNT)).min(1).max(8),
     })
     .strict(),
 ]);

@@ -5,8 +5,8 @@ import type { Language } from './intents.js';
  * The renderer is a pure function of the latest view: it holds no session state.
  */
 
-/** Every screen the renderer can draw. */
-export const SCREEN_IDS = [
+/** Every screen a customer can see; each has a voice prompt (renderer/voice). */
+export const CUSTOMER_SCREEN_IDS = [
   'starting',
   'welcome',
   'outOfService',
@@ -42,7 +42,27 @@ export const SCREEN_IDS = [
   'complaint',
   'complaintTicket',
 ] as const;
+
+/** The technician's screens (supervisor mode); no voice prompts, they are not for customers. */
+export const MAINTENANCE_SCREEN_IDS = [
+  'maintLogin',
+  'maintMenu',
+  'maintDevices',
+  'maintCashUnits',
+  'maintReplenish',
+  'maintReplenishConfirm',
+  'maintCardBin',
+  'maintNotice',
+] as const;
+
+/** Every screen the renderer can draw. */
+export const SCREEN_IDS = [...CUSTOMER_SCREEN_IDS, ...MAINTENANCE_SCREEN_IDS] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
+export type MaintenanceScreenId = (typeof MAINTENANCE_SCREEN_IDS)[number];
+
+export function isMaintenanceScreen(screen: ScreenId): screen is MaintenanceScreenId {
+  return (MAINTENANCE_SCREEN_IDS as readonly string[]).includes(screen);
+}
 
 /**
  * What the current screen shows besides its catalogue text. Money is in minor
@@ -88,6 +108,39 @@ export interface ScreenData {
   readonly pinStage?: PinStage;
   /** The complaint's ticket number on `complaintTicket`. */
   readonly ticketNumber?: string;
+  /** The technician signed in on the maintenance screens. */
+  readonly operatorId?: string;
+  /** Cash units on the maintenance screens, cassettes first. */
+  readonly cashUnits?: readonly CashUnitSummary[];
+  /** Counts typed at a replenishment, one per cassette in `cashUnits` order (`maintReplenishConfirm`). */
+  readonly enteredCounts?: readonly number[];
+  /** Largest count one cassette entry accepts (`maintReplenish`). */
+  readonly maxCount?: number;
+  /** The card reader's retain bin (`maintCardBin`). */
+  readonly cardBin?: CardBinSummary;
+}
+
+/** One cash unit on the maintenance screens; money in minor units. */
+export interface CashUnitSummary {
+  readonly unitId: string;
+  readonly role: 'cassette' | 'bin';
+  readonly currency: string;
+  readonly valueMinor: number;
+  readonly count: number;
+  /** Loaded at the last exchange. */
+  readonly initial: number;
+  /** Handed to customers since the last exchange. */
+  readonly dispensed: number;
+  readonly rejected: number;
+  readonly retracted: number;
+  /** Replenishment status: ok, low, empty, high, full. */
+  readonly fill: string;
+}
+
+export interface CardBinSummary {
+  readonly count: number;
+  readonly threshold: number;
+  readonly capacity: number;
 }
 
 export interface NoteCount {

@@ -10,6 +10,8 @@ export const JOURNAL_KINDS = [
   'recovery',
   'config',
   'renderer',
+  /** The technician's supervisor mode: logins, exchanges, card bin, counters slips. */
+  'maintenance',
 ] as const;
 
 export type JournalKind = (typeof JOURNAL_KINDS)[number];

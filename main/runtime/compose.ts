@@ -5,15 +5,16 @@ import { systemClock, type Clock } from '../../drivers/common/clock.js';
 import { Journal } from '../journal/journal.js';
 import { kioskMachine, type KioskEvent } from '../../state-machines/kiosk/kiosk.machine.js';
 import type { Intent, Language } from '../ipc-contract/intents.js';
-import type { IntentAck, SessionView } from '../ipc-contract/view.js';
+import { isMaintenanceScreen, type IntentAck, type SessionView } from '../ipc-contract/view.js';
 import type { RendererBridge } from './bridge.js';
 import type { KioskConfig } from './config.js';
-import { createBanking } from './banking/banking.js';
+import { BANK_NAME, createBanking } from './banking/banking.js';
 import { safetyStops } from './device-health.js';
 import { DeviceManager, type DeviceStatusReport } from './device-manager.js';
 import { withCrashInjection } from './crash-injection.js';
 import { journalRecorder } from './journal-recorder.js';
 import { createLogger, type Logger } from './logger.js';
+import { createMaintenance } from './maintenance/maintenance.js';
 import { RendererHub } from './renderer-bridge.js';
 import { projectView } from './view-projection.js';
 
@@ -88,8 +89,11 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
       record({ kind: 'security', payload: { event: 'safety.changed', stops } });
       built.actor?.send({ type: 'safety.changed', stops });
     }
-    const jack = devices.byClass('auxiliaries')?.getStatus().headphoneJack;
-    if (jack !== undefined) built.actor?.send({ type: 'headphones.changed', inserted: jack === 'inserted' });
+    const aux = devices.byClass('auxiliaries')?.getStatus();
+    if (aux) {
+      built.actor?.send({ type: 'headphones.changed', inserted: aux.headphoneJack === 'inserted' });
+      built.actor?.send({ type: 'operator.switchChanged', position: aux.operatorSwitch });
+    }
   };
 
   const banking = createBanking({
@@ -106,7 +110,19 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     kiosk: kioskActor,
     language: () => sessionLanguage(kioskActor().getSnapshot()),
   });
-  const kiosk = createActor(banking?.machine ?? kioskMachine, {
+  const maintenance = createMaintenance({
+    config: config.maintenance,
+    kioskId: config.kioskId,
+    bankName: BANK_NAME,
+    devices,
+    ...(banking ? { ledger: banking.ledger } : {}),
+    journal,
+    record,
+    clock,
+    log,
+    language: () => kioskActor().getSnapshot().context.language,
+  });
+  const kiosk = createActor(maintenance.provide(banking?.machine ?? kioskMachine), {
     // Sessions and transactions are child actors; their steps change the screen too.
     inspect: (event) => {
       if (event.type === '@xstate.snapshot' && built.actor) publish();
@@ -121,6 +137,7 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
         fastCashMinor: config.limits.fastCashMinor,
       },
       timeouts: config.timeouts,
+      maintenance: { inactivityMs: config.maintenance.inactivityMs },
     },
   });
   built.actor = kiosk;
@@ -147,8 +164,12 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     if (intent.type === 'ui.optionSelected' && !current?.options.includes(intent.option)) {
       return { accepted: false, reason: 'notApplicable' };
     }
-    if (!kiosk.getSnapshot().can(intent)) return { accepted: false, reason: 'notApplicable' };
-    record({ kind: 'customer', payload: { event: intent.type, screen: current?.screen } });
+    const snapshot = kiosk.getSnapshot();
+    if (!snapshot.can(intent) || !maintenance.accepts(snapshot, intent))
+      return { accepted: false, reason: 'notApplicable' };
+    // Only the intent's type: a technician's password or counts never reach the journal from here.
+    const kind = current && isMaintenanceScreen(current.screen) ? 'maintenance' : 'customer';
+    record({ kind, payload: { event: intent.type, screen: current?.screen } });
     kiosk.send(intent);
     return { accepted: true };
   };

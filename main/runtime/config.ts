@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEVICE_CLASSES } from '../../drivers/common/device.js';
-import { LanguageSchema } from '../ipc-contract/intents.js';
+import { LanguageSchema, OperatorIdSchema } from '../ipc-contract/intents.js';
+import { PASSWORD_HASH_PATTERN } from './maintenance/password-hash.js';
 
 const Identifier = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,31}$/, 'letters and digits, starting with a letter');
 
@@ -60,6 +61,39 @@ export const HostConfigSchema = z
   .strict();
 export type HostConfig = z.infer<typeof HostConfigSchema>;
 
+export const MaintenanceConfigSchema = z
+  .object({
+    /** Technicians who may sign in on the maintenance screens; with none, nobody can. */
+    operators: z
+      .array(
+        z
+          .object({
+            id: OperatorIdSchema,
+            /** `scrypt$N$r$p$<salt>$<hash>` (base64), made by main/cli/maintenance-password.ts. */
+            passwordHash: z.string().regex(PASSWORD_HASH_PATTERN, 'scrypt$N$r$p$<salt base64>$<hash base64>'),
+          })
+          .strict(),
+      )
+      .refine((ops) => new Set(ops.map((o) => o.id)).size === ops.length, { message: 'operator ids must be unique' })
+      .default([]),
+    /** A technician who does nothing for this long is signed out. */
+    inactivityMs: z.number().int().min(5_000).max(3_600_000).default(120_000),
+    /** Wrong passwords in a row (any operator id) before logins are refused for `lockoutMs`. */
+    maxTries: z.number().int().min(1).max(10).default(3),
+    lockoutMs: z.number().int().min(1_000).max(86_400_000).default(300_000),
+  })
+  .strict();
+export type MaintenanceConfig = z.infer<typeof MaintenanceConfigSchema>;
+
+/**
+ * The test bench's technician: id `tech01`, password `246810` (docs/maintenance.md).
+ * Only the embedded simulator configuration has it; a kiosk's own file lists its technicians.
+ */
+export const TEST_BENCH_OPERATOR = {
+  id: 'tech01',
+  passwordHash: 'scrypt$16384$8$1$Aiea/zyKhNsGm9zJJUA6jQ==$GrIreLoCf/lHcB/MOD4Jv+U1geugj9RNjO54Z+zqdjA=',
+} as const;
+
 export const KioskConfigSchema = z
   .object({
     kioskId: z.string().regex(/^[A-Za-z0-9-]{1,16}$/),
@@ -113,6 +147,8 @@ export const KioskConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Supervisor mode (docs/maintenance.md). */
+    maintenance: MaintenanceConfigSchema.prefault({}),
   })
   .strict();
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;
@@ -213,6 +249,7 @@ export function defaultConfig(
         critical: true,
       },
     ],
+    maintenance: { operators: [TEST_BENCH_OPERATOR] },
   });
 }
 

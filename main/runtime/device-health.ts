@@ -27,9 +27,13 @@ export function deviceLimits(device: AnyDevice): DeviceLimit[] {
       // Missing keys are reported by encryptionState; no service limit has a name for them yet.
       return [];
     case 'cashAcceptor': {
-      // The module stops with a working reader only when no unit can take a note (cashbox full or out).
       const status = device.getStatus();
-      return status.acceptor === 'stop' && status.banknoteReader === 'ok' ? ['cashInFull'] : [];
+      const limits: DeviceLimit[] = [];
+      // The module stops with a working reader only when no unit can take a note (cashbox full or out).
+      if (status.acceptor === 'stop' && status.banknoteReader === 'ok') limits.push('cashInFull');
+      // A deposit would fail with positionNotEmpty until someone takes them.
+      if (status.unknownAtOutput) limits.push('notesLeftAtOutput');
+      return limits;
     }
     case 'cashDispenser': {
       // Every cassette empty or out: online, but nothing to pay out.

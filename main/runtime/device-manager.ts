@@ -5,6 +5,7 @@ import type { ByteTransport } from '../../drivers/common/transport.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { TcpTransport } from '../../drivers/transports/tcp-transport.js';
 import type { DeviceSummary } from '../ipc-contract/view.js';
+import type { DeviceLimit } from '../../state-machines/kiosk/availability.js';
 import { ConfigError, type DeviceConfig } from './config.js';
 import { deviceLimits } from './device-health.js';
 import { DEVICE_MODELS, type AnyDevice, type DeviceByClass } from './device-models.js';
@@ -34,6 +35,8 @@ const OPEN_TIMEOUT_MS = 3000;
  */
 export class DeviceManager {
   private readonly devices = new Map<string, ManagedDevice>();
+  /** Limits the runtime imposes beyond what a device's status says, e.g. an escrow a crash left in doubt. */
+  private readonly holds = new Map<string, Set<DeviceLimit>>();
   private stopped = false;
 
   constructor(
@@ -89,6 +92,16 @@ export class DeviceManager {
     await Promise.all([...this.devices.keys()].map((id) => this.open(id)));
   }
 
+  /** Imposes or lifts a runtime limit on a device and reports the device when that changes. */
+  hold(id: string, limit: DeviceLimit, on: boolean): void {
+    const held = this.holds.get(id) ?? new Set<DeviceLimit>();
+    if (held.has(limit) === on) return;
+    if (on) held.add(limit);
+    else held.delete(limit);
+    this.holds.set(id, held);
+    this.report(id);
+  }
+
   get(id: string): AnyDevice | undefined {
     return this.devices.get(id)?.device;
   }
@@ -138,7 +151,7 @@ export class DeviceManager {
       state: managed.device.getStatus().device,
       model: managed.model,
       critical: managed.config.critical,
-      limits: deviceLimits(managed.device),
+      limits: [...deviceLimits(managed.device), ...(this.holds.get(id) ?? [])],
     };
   }
 }

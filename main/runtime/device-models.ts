@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuxiliariesDevice } from '../../drivers/auxiliaries/contract.js';
 import type { BarcodeScannerDevice } from '../../drivers/barcode-scanner/contract.js';
@@ -23,6 +22,7 @@ import type { PinPadDevice } from '../../drivers/pin-pad/contract.js';
 import { Zt588PinPad } from '../../drivers/pin-pad/zt588/zt588-pin-pad.js';
 import { EscPosPrinter } from '../../drivers/printer/escpos/escpos-printer.js';
 import type { PrinterDevice } from '../../drivers/printer/contract.js';
+import { esspSecurity } from './essp-security.js';
 
 /** The contract type each device class's drivers implement. */
 export interface DeviceByClass {
@@ -175,19 +175,6 @@ const DispenserOptions = z
     maxRetries: z.number().int().min(0).max(10).optional(),
   })
   .strict();
-
-/** AES-128-ECB for the eSSP link; drivers may not import node:crypto, so the runtime injects it. */
-const esspSecurity = {
-  cipherFor: (key: Uint8Array) => {
-    const run = (decrypt: boolean, data: Uint8Array): Uint8Array => {
-      const c = decrypt ? createDecipheriv('aes-128-ecb', key, null) : createCipheriv('aes-128-ecb', key, null);
-      c.setAutoPadding(false);
-      return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
-    };
-    return { encrypt: (d: Uint8Array) => run(false, d), decrypt: (d: Uint8Array) => run(true, d) };
-  },
-  random: (n: number) => new Uint8Array(randomBytes(n)),
-};
 
 export const DEVICE_MODELS: Readonly<Record<string, DeviceModel>> = {
   hidPosScanner: {

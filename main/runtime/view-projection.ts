@@ -13,6 +13,7 @@ import type { PinChangeContext } from '../../state-machines/transactions/pin-cha
 import type { MiniStatementContext } from '../../state-machines/transactions/mini-statement.machine.js';
 import type { ClassifiedNote } from '../../drivers/cash-acceptor/contract.js';
 import type { DeviceSummary, NoteCount, ScreenData, ScreenId, SessionView } from '../ipc-contract/view.js';
+import { maintenanceScreen, type MaintenanceSnapshot } from './maintenance/maintenance-view.js';
 
 type KioskSnapshot = SnapshotFrom<typeof kioskMachine>;
 
@@ -37,7 +38,7 @@ function child<C>(ref: AnyActorRef | undefined): ChildSnapshot<C> | undefined {
 /**
  * The renderer's picture of the kiosk, without `seq` (assigned when it
  * changes). The screen follows the deepest running machine: kiosk → session
- * → transaction.
+ * → transaction, or kiosk → maintenance.
  */
 export function projectView(
   snapshot: KioskSnapshot,
@@ -51,9 +52,11 @@ export function projectView(
       ? { screen: 'starting' as const }
       : snapshot.matches('outOfService')
         ? { screen: 'outOfService' as const }
-        : session && snapshot.matches({ inService: 'session' })
-          ? sessionScreen(session)
-          : { screen: 'welcome' as const, options: ['language.zh-CN', 'language.en'] };
+        : snapshot.matches('maintenance')
+          ? maintenanceScreen(snapshot.children.maintenance?.getSnapshot() as MaintenanceSnapshot | undefined)
+          : session && snapshot.matches({ inService: 'session' })
+            ? sessionScreen(session)
+            : { screen: 'welcome' as const, options: ['language.zh-CN', 'language.en'] };
   const language = session?.context.language ?? c.language;
   return {
     screen: pick.screen,

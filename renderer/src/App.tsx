@@ -67,7 +67,7 @@ function Session({ view, api }: { view: SessionView; api: KioskApi }): React.JSX
         <DeviceStatusBar devices={view.devices} />
       </div>
       {view.moreTime && <MoreTimeDialog actions={MORE_TIME_ACTIONS} send={send} />}
-      <VoicePrompt prompt={view.moreTime ? 'moreTime' : view.screen} language={view.language} on={voice} />
+      <VoicePrompt prompt={view.moreTime ? 'moreTime' : view.screen} language={view.language} on={voice && traits.spoken} />
     </div>
   );
 }

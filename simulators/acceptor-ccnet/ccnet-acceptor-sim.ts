@@ -52,6 +52,9 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
   constructor(options: CcnetAcceptorSimOptions = {}) {
     this.name = options.name ?? 'cashAcceptor';
     this.path = new NotePath(options.config ?? DEFAULT_CCNET_CONFIG, options.stateDir);
+    // Starting the process is switching the device on: what the saved path held goes to the bezel.
+    if (this.path.state.powered) this.powerUp();
+    this.path.persist();
   }
 
   async attach(transport: ByteTransport): Promise<void> {

@@ -1,6 +1,7 @@
 import { EventHub, type Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import { SimulatorControlError, type DeviceSimulator } from '../common/simulator.js';
+import { SimulatorLine } from '../common/simulator-line.js';
 import { ControlSchemas, parseControl, type FaultBody, type InsertCardBody } from './control.js';
 import { ACK_BYTE, NAK_BYTE, WireReader, buildFrame, type WireEvent } from './wire.js';
 
@@ -61,8 +62,7 @@ interface SimEvents {
 export class CreatorCardReaderSimulator implements DeviceSimulator {
   private readonly wire = new WireReader();
   private readonly hub = new EventHub<SimEvents>();
-  private transport: ByteTransport | undefined;
-  private offData: Unsubscribe | undefined;
+  private readonly line = new SimulatorLine((chunk) => this.receive(chunk));
   private position: CardPosition = 'none';
   private card: LoadedCard | undefined;
   private entryEnabled = false;
@@ -84,16 +84,12 @@ export class CreatorCardReaderSimulator implements DeviceSimulator {
     private readonly address = 0,
   ) {}
 
-  async attach(transport: ByteTransport): Promise<void> {
-    await transport.open();
-    this.transport = transport;
-    this.offData = transport.onData((chunk) => this.receive(chunk));
+  attach(transport: ByteTransport): Promise<void> {
+    return this.line.attach(transport);
   }
 
-  async detach(): Promise<void> {
-    this.offData?.();
-    await this.transport?.close();
-    this.transport = undefined;
+  detach(): Promise<void> {
+    return this.line.detach();
   }
 
   /**
@@ -268,7 +264,7 @@ export class CreatorCardReaderSimulator implements DeviceSimulator {
   }
 
   private write(bytes: readonly number[]): void {
-    void this.transport?.write(Uint8Array.from(bytes)).catch(() => undefined);
+    void this.line.transport?.write(Uint8Array.from(bytes)).catch(() => undefined);
   }
 
   // ---- commands ----

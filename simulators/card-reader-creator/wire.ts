@@ -3,6 +3,8 @@
  * independently of the driver's codec: frames are `F2 ADDR LENH LENL TEXT 03 BCC`
  * with BCC = XOR from F2 to 03; 06 ACK, 15 NAK and 05 ENQ travel alone.
  */
+import { ByteReceiver } from '../common/byte-receiver.js';
+
 export const FRAME_START = 0xf2;
 export const FRAME_END = 0x03;
 export const ACK_BYTE = 0x06;
@@ -34,21 +36,12 @@ type ReadState =
   | { readonly at: 'check' };
 
 /** A byte-at-a-time receiver, as the reader's UART interrupt would run it. */
-export class WireReader {
+export class WireReader extends ByteReceiver<WireEvent> {
   private state: ReadState = { at: 'idle' };
   private bytes: number[] = [];
   private text: number[] = [];
 
-  feed(chunk: Uint8Array): WireEvent[] {
-    const events: WireEvent[] = [];
-    for (const byte of chunk) {
-      const event = this.step(byte);
-      if (event) events.push(event);
-    }
-    return events;
-  }
-
-  private step(byte: number): WireEvent | undefined {
+  protected step(byte: number): WireEvent | undefined {
     const s = this.state;
     if (s.at === 'idle') {
       if (byte === ENQ_BYTE) return { kind: 'enq' };

@@ -1,7 +1,7 @@
 import { systemClock, type Clock } from '../../drivers/common/clock.js';
-import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import { SimulatorControlError, type DeviceSimulator } from '../common/simulator.js';
+import { SimulatorLine } from '../common/simulator-line.js';
 import { DispenserControlSchemas, parseControl } from './control.js';
 import { DispenserMechanism, type MechanismConfig } from './mechanism.js';
 
@@ -34,11 +34,12 @@ export function defaultMechanismConfig(name: string, config: DispenserSimConfig 
  */
 export abstract class DispenserSimulator implements DeviceSimulator {
   protected readonly mechanism: DispenserMechanism;
-  protected transport: ByteTransport | undefined;
+  private readonly line = new SimulatorLine((chunk) => {
+    if (this.poweredOn) this.receive(chunk);
+  });
   protected poweredOn = true;
   /** Link faults armed by the developer API. */
   protected readonly link = { noAnswer: 0, garbage: false };
-  private offData: Unsubscribe | undefined;
   protected readonly clock: Clock;
 
   protected constructor(
@@ -49,18 +50,12 @@ export abstract class DispenserSimulator implements DeviceSimulator {
     this.mechanism = new DispenserMechanism(mechanismConfig);
   }
 
-  async attach(transport: ByteTransport): Promise<void> {
-    await transport.open();
-    this.transport = transport;
-    this.offData = transport.onData((chunk) => {
-      if (this.poweredOn) this.receive(chunk);
-    });
+  attach(transport: ByteTransport): Promise<void> {
+    return this.line.attach(transport);
   }
 
-  async detach(): Promise<void> {
-    this.offData?.();
-    await this.transport?.close();
-    this.transport = undefined;
+  detach(): Promise<void> {
+    return this.line.detach();
   }
 
   snapshot(): unknown {
@@ -127,7 +122,7 @@ export abstract class DispenserSimulator implements DeviceSimulator {
 
   protected send(bytes: Uint8Array): void {
     if (!this.poweredOn) return;
-    void this.transport?.write(bytes).catch(() => undefined);
+    void this.line.transport?.write(bytes).catch(() => undefined);
   }
 
   private fault(fault: ReturnType<typeof DispenserControlSchemas.fault.parse>): void {

@@ -1,5 +1,6 @@
 import { DispenserSimulator, defaultMechanismConfig, type DispenserSimConfig } from '../dispenser-core/dispenser-sim.js';
-import { MechanismRefusal, type MechanismError } from '../dispenser-core/mechanism.js';
+import { dispenserErrorCodes } from '../dispenser-core/error-codes.js';
+import { MechanismRefusal } from '../dispenser-core/mechanism.js';
 import { ACK, DLE, ENQ, NAK, WireReader, buildFrame, type WireEvent } from './wire.js';
 
 const FS = 0x1c;
@@ -10,25 +11,7 @@ const GARBAGE = [0x00, 0xff, 0x7e, 0x02, 0x31];
 const MAX_RESENDS = 3;
 
 /** Mechanism results → our F56 error codes (res[3..4]). */
-const ERR: Readonly<Record<MechanismError, number>> = {
-  pickFailure: 0x01,
-  jamCHK: 0x11,
-  jamDVT: 0x12,
-  jamEJT: 0x13,
-  itemsLeft: 0x05,
-  tooManyNotes: 0x0c,
-  tooManyRejects: 0x0d,
-  cassetteMissing: 0x24,
-  badParameter: 0x31,
-  noNonce: 0x50,
-  badFormat: 0x51,
-  badNonce: 0x52,
-  badHmac: 0x53,
-  notAuthorised: 0x54,
-  noItems: 0x55,
-  rejectBinFull: 0x56,
-  noDeviceKey: 0x57,
-};
+const ERR = dispenserErrorCodes({ jamCHK: 0x11, jamDVT: 0x12, jamEJT: 0x13 });
 const BAD_COMMAND = 0x30;
 
 function parityDigit(d: number): number {

@@ -4,6 +4,8 @@
  * inside LEN and DATA, CRC-16/KERMIT (bit by bit here) over LEN..DATA 10 03;
  * `10 05` ENQ, `10 06` ACK, `10 15` NAK.
  */
+import { ByteReceiver } from '../common/byte-receiver.js';
+
 export const DLE = 0x10;
 const STX = 0x02;
 const ETX = 0x03;
@@ -36,21 +38,12 @@ export type WireEvent =
 type State = 'idle' | 'escape' | 'body' | 'bodyEscape' | 'crc1' | 'crc2';
 
 /** Byte-at-a-time receiver. */
-export class WireReader {
+export class WireReader extends ByteReceiver<WireEvent> {
   private state: State = 'idle';
   private plain: number[] = [];
   private crcLow = 0;
 
-  feed(chunk: Uint8Array): WireEvent[] {
-    const events: WireEvent[] = [];
-    for (const byte of chunk) {
-      const event = this.step(byte);
-      if (event) events.push(event);
-    }
-    return events;
-  }
-
-  private step(byte: number): WireEvent | undefined {
+  protected step(byte: number): WireEvent | undefined {
     switch (this.state) {
       case 'idle':
         if (byte === DLE) this.state = 'escape';

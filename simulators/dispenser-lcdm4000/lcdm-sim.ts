@@ -1,5 +1,6 @@
 import { DispenserSimulator, defaultMechanismConfig, type DispenserSimConfig } from '../dispenser-core/dispenser-sim.js';
-import { MechanismRefusal, type MechanismError } from '../dispenser-core/mechanism.js';
+import { dispenserErrorCodes } from '../dispenser-core/error-codes.js';
+import { MechanismRefusal } from '../dispenser-core/mechanism.js';
 import { ACK_BYTE, END_OF_TRANSMISSION, NAK_BYTE, WireReader, buildReply, type WireEvent } from './wire.js';
 
 const ch = (c: string): number => c.charCodeAt(0);
@@ -10,25 +11,7 @@ const GARBAGE = [0x00, 0xff, 0x7e, 0x01, 0x31, 0x99];
 const MAX_RESENDS = 3;
 
 /** Mechanism results → ERR codes (without the 0x20 offset); 0x50… are our extensions. */
-const ERR: Readonly<Record<MechanismError, number>> = {
-  pickFailure: 0x01,
-  jamCHK: 0x02,
-  jamDVT: 0x03,
-  jamEJT: 0x04,
-  itemsLeft: 0x05,
-  tooManyNotes: 0x0c,
-  tooManyRejects: 0x0d,
-  cassetteMissing: 0x24,
-  badParameter: 0x31,
-  noNonce: 0x50,
-  badFormat: 0x51,
-  badNonce: 0x52,
-  badHmac: 0x53,
-  notAuthorised: 0x54,
-  noItems: 0x55,
-  rejectBinFull: 0x56,
-  noDeviceKey: 0x57,
-};
+const ERR = dispenserErrorCodes({ jamCHK: 0x02, jamDVT: 0x03, jamEJT: 0x04 });
 const OPERATION_CODES = { dispense: 0x52, purge: 0x51, retract: 0x73, present: 0x72 } as const;
 const ABNORMAL_COMMAND = 0x30;
 const ABNORMAL_PARAMETER = 0x31;

@@ -4,6 +4,8 @@
  * `04 30 02 CMD DATA… 03 BCC`, the unit answers `01 30 02 CMD DATA… 03 BCC`,
  * BCC = XOR from the first byte to 03; 06 ACK, 15 NAK and 04 EOT travel alone.
  */
+import { ByteReceiver } from '../common/byte-receiver.js';
+
 export const HOST_START = 0x04;
 export const UNIT_START = 0x01;
 export const UNIT_ID = 0x30;
@@ -30,20 +32,11 @@ export type WireEvent =
 type State = 'idle' | 'id' | 'stx' | 'cmd' | 'data' | 'check';
 
 /** A byte-at-a-time receiver, as the unit's UART interrupt would run it. */
-export class WireReader {
+export class WireReader extends ByteReceiver<WireEvent> {
   private state: State = 'idle';
   private bytes: number[] = [];
 
-  feed(chunk: Uint8Array): WireEvent[] {
-    const events: WireEvent[] = [];
-    for (const byte of chunk) {
-      const event = this.step(byte);
-      if (event) events.push(event);
-    }
-    return events;
-  }
-
-  private step(byte: number): WireEvent | undefined {
+  protected step(byte: number): WireEvent | undefined {
     if (this.state === 'idle') {
       if (byte === ACK_BYTE) return { kind: 'ack' };
       if (byte === NAK_BYTE) return { kind: 'nak' };

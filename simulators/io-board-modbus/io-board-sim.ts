@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { systemClock, type Clock, type TimerHandle } from '../../drivers/common/clock.js';
-import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import { SimulatorControlError, type DeviceSimulator } from '../common/simulator.js';
+import { SimulatorLine } from '../common/simulator-line.js';
 import {
   FLASH_RATES,
   LIGHT_ORDER,
@@ -65,8 +65,7 @@ export class ModbusIoBoardSimulator implements DeviceSimulator {
   private poweredOn = true;
   private answered = 0;
   private gapTimer: TimerHandle | undefined;
-  private transport: ByteTransport | undefined;
-  private offData: Unsubscribe | undefined;
+  private readonly line = new SimulatorLine((chunk) => this.receive(chunk));
 
   constructor(
     readonly name = 'ioBoard',
@@ -77,17 +76,13 @@ export class ModbusIoBoardSimulator implements DeviceSimulator {
     this.frameGapMs = options.frameGapMs ?? 10;
   }
 
-  async attach(transport: ByteTransport): Promise<void> {
-    await transport.open();
-    this.transport = transport;
-    this.offData = transport.onData((chunk) => this.receive(chunk));
+  attach(transport: ByteTransport): Promise<void> {
+    return this.line.attach(transport);
   }
 
   async detach(): Promise<void> {
-    this.offData?.();
     if (this.gapTimer) this.clock.clearTimeout(this.gapTimer);
-    await this.transport?.close();
-    this.transport = undefined;
+    await this.line.detach();
   }
 
   snapshot(): IoBoardSnapshot {
@@ -138,7 +133,7 @@ export class ModbusIoBoardSimulator implements DeviceSimulator {
         this.setPower(parse(ControlSchemas.power, body).on);
         break;
       case 'garbage':
-        void this.transport?.write(Uint8Array.from(parse(ControlSchemas.garbage, body).bytes ?? DEFAULT_GARBAGE));
+        void this.line.transport?.write(Uint8Array.from(parse(ControlSchemas.garbage, body).bytes ?? DEFAULT_GARBAGE));
         break;
       default:
         throw new SimulatorControlError(`I/O board has no action "${action}"`);
@@ -172,7 +167,7 @@ export class ModbusIoBoardSimulator implements DeviceSimulator {
       const pdu = serve(this.memory, request);
       if (request.address === 0) continue;
       this.answered += 1;
-      void this.transport?.write(encodeRtuFrame(this.unitId, pdu));
+      void this.line.transport?.write(encodeRtuFrame(this.unitId, pdu));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { aes } from '../../main/crypto/aes.js';
 import type { BlockCipher } from '../../main/crypto/block-cipher.js';
+import { retailMac } from '../../main/crypto/mac.js';
 import { encipherPinBlock, type PinBlockFormat } from '../../main/crypto/pin-block.js';
 import type { RandomSource } from '../../main/crypto/random.js';
 import { tdes } from '../../main/crypto/tdes.js';
@@ -12,6 +13,10 @@ const KEY_BYTES: readonly number[] = [8, 16, 24, 16, 24, 32];
 const KEY_TYPES = new Set([1, 2, 3, 5, 6]);
 const TMK_TYPES = new Set([1, 2]);
 const TPK_TYPE = 3;
+const TAK_TYPE = 5;
+const TDK_TYPE = 6;
+/** Length code of a double-length TDES key, the only TAK the retail MAC takes. */
+const DOUBLE_TDES = 1;
 
 /** Format characters of `6`/`7` the simulator builds blocks for; `$` (ISO 4, AES) is the extension. */
 const FORMATS: Readonly<Record<string, PinBlockFormat>> = { ' ': 0, '!': 1, '#': 3, $: 4 };
@@ -26,8 +31,9 @@ function cipherOf(key: StoredKey): BlockCipher {
 
 /**
  * The cryptographic core: loads keys (clear, or decrypted under a TMK), answers
- * check values, builds PIN blocks under a TPK. Key values never leave it except
- * into the key store file, the simulator's stand-in for battery-backed RAM.
+ * check values, builds PIN blocks under a TPK, MACs under a TAK and en/decrypts
+ * under a TDK. Key values never leave it except into the key store file, the
+ * simulator's stand-in for battery-backed RAM.
  */
 export class SecureElement {
   constructor(
@@ -77,6 +83,30 @@ export class SecureElement {
     }
     if (pin.length < 4) throw new EppError(EPP_ERRORS.data, 'PIN shorter than 4 digits');
     return Uint8Array.from(encipherPinBlock(cipherOf(key), format, pin, format === 1 ? undefined : pan, this.random));
+  }
+
+  /** ISO 9797-1 algorithm 3 (ANSI X9.19), padding 1, under the double-length TDES TAK in `slot`. */
+  mac(slot: number, message: Uint8Array): Uint8Array {
+    const key = this.store.get(slot);
+    if (!key) throw new EppError(EPP_ERRORS.keyNotFound, 'no MAC key in slot');
+    if (key.type !== TAK_TYPE || key.lengthCode !== DOUBLE_TDES) {
+      throw new EppError(EPP_ERRORS.incompatible, 'key is not a double-length TDES TAK');
+    }
+    return Uint8Array.from(retailMac(key.value, message, 1));
+  }
+
+  /** ECB under the TDK in `slot`: `E` encrypts, `D` decrypts whole blocks. */
+  crypt(slot: number, mode: string, data: Uint8Array): Uint8Array {
+    const key = this.store.get(slot);
+    if (!key) throw new EppError(EPP_ERRORS.keyNotFound, 'no data key in slot');
+    if (key.type !== TDK_TYPE) throw new EppError(EPP_ERRORS.incompatible, 'key is not a TDK');
+    const cipher = cipherOf(key);
+    if (data.length === 0 || data.length % cipher.blockSize !== 0) {
+      throw new EppError(EPP_ERRORS.data, 'data is not whole cipher blocks');
+    }
+    if (mode === 'E') return Uint8Array.from(cipher.encrypt(data));
+    if (mode === 'D') return Uint8Array.from(cipher.decrypt(data));
+    throw new EppError(EPP_ERRORS.parameter, 'crypt mode is E or D');
   }
 
   private checkAttributes(type: number, lengthCode: number): void {

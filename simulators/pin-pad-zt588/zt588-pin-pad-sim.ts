@@ -27,6 +27,8 @@ const HARDWARE = 'H10';
 const SOFTWARE = 'S21';
 const PRODUCTION_DATE = '2401';
 const SERIAL = '0588';
+/** The longest message `H` collects (its offset field has four digits). */
+const MAC_MESSAGE_MAX = 9999;
 
 function hex(bytes: Uint8Array | readonly number[]): string {
   return Buffer.from(bytes).toString('hex').toUpperCase();
@@ -69,6 +71,8 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
   private corruptReplies = 0;
   /** What `6` named, for a bare `7`. */
   private boundEntry = { slot: 0, format: ' ', pan12: '000000000000' };
+  /** The message `H` pieces have brought so far, and the TAK slot they name. */
+  private macMessage: { slot: number; bytes: Uint8Array } | undefined;
 
   constructor(options: Zt588SimulatorOptions) {
     this.name = options.name ?? 'pinPad';
@@ -86,6 +90,7 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
 
   async detach(): Promise<void> {
     this.keypad.wipe();
+    this.macMessage = undefined;
     this.offData?.();
     await this.transport?.close();
     this.transport = undefined;
@@ -124,7 +129,10 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
       }
       case 'power':
         this.poweredOn = parseControl(ControlSchemas.power, body).on;
-        if (!this.poweredOn) this.keypad.wipe();
+        if (!this.poweredOn) {
+          this.keypad.wipe();
+          this.macMessage = undefined;
+        }
         break;
       default:
         throw new SimulatorControlError(`PIN pad has no action "${action}"`);
@@ -206,6 +214,12 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
       case '8': {
         const key = this.element.detail(slotAt(args, 0));
         return reply(`${key.type}${key.lengthCode}`);
+      }
+      case 'H':
+        return reply(this.macPiece(args));
+      case 'F': {
+        if (args.length < 3) throw new EppError(EPP_ERRORS.commandLength, 'crypt takes slot, mode, data');
+        return reply(hex(this.element.crypt(slotAt(args, 0), args[2] ?? '', bytesOf(args.slice(3)))));
       }
       default:
         throw new EppError(EPP_ERRORS.general, 'unknown command');
@@ -301,6 +315,29 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
       const block = this.element.pinBlock(pin, slot, format, pan);
       return `00${String(pin.length).padStart(2, '0')}${hex(block)}`;
     });
+  }
+
+  /**
+   * `H` slot(2) last(1) offset(4) data: a piece at offset 0 starts a message; a
+   * later piece must start within what is held and replaces the rest (a resent
+   * piece lands where it did the first time). The last piece answers the MAC.
+   */
+  private macPiece(args: string): string {
+    const match = /^([0-9A-Fa-f]{2})([01])(\d{4})((?:[0-9A-Fa-f]{2})*)$/.exec(args);
+    if (!match) throw new EppError(EPP_ERRORS.commandLength, 'MAC takes slot, last, offset, data');
+    const slot = slotAt(args, 0);
+    const offset = Number(match[3]);
+    const piece = bytesOf(match[4] ?? '');
+    const held = this.macMessage;
+    if (offset > 0 && (held === undefined || held.slot !== slot || offset > held.bytes.length)) {
+      throw new EppError(EPP_ERRORS.data, 'MAC piece does not follow the message held');
+    }
+    if (offset + piece.length > MAC_MESSAGE_MAX) throw new EppError(EPP_ERRORS.commandLength, 'MAC message too long');
+    const bytes = new Uint8Array(offset + piece.length);
+    if (held !== undefined && offset > 0) bytes.set(held.bytes.subarray(0, offset));
+    bytes.set(piece, offset);
+    this.macMessage = { slot, bytes };
+    return match[2] === '1' ? hex(this.element.mac(slot, bytes)) : '';
   }
 
   /** The `3` layout: user data 50, scan codes 48 hex, settings 20 hex, function code 8, model 6, versions 3+3, date 4, serial 4. */

@@ -1,8 +1,8 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
-import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import { SimulatorControlError, type DeviceSimulator } from '../common/simulator.js';
+import { SimulatorLine } from '../common/simulator-line.js';
 import { EscPosStreamParser, type HostCommand } from './escpos-stream.js';
 import { PaperModel, ticketText, type Gb18030Decoder, type Ticket } from './paper.js';
 import { realtimeAnswer, vkp80FullStatus, type Fault, type Paper, type PrinterCondition } from './status-answers.js';
@@ -61,8 +61,7 @@ export class EscPosPrinterSimulator implements DeviceSimulator {
   private presented: Ticket | undefined;
   private retractCount = 0;
   private ticketsTaken = 0;
-  private transport: ByteTransport | undefined;
-  private offData: Unsubscribe | undefined;
+  private readonly line = new SimulatorLine((chunk) => this.receive(chunk));
 
   constructor(
     readonly name = 'receiptPrinter',
@@ -72,16 +71,12 @@ export class EscPosPrinterSimulator implements DeviceSimulator {
     this.sheet = new PaperModel(options.columns ?? 42, decodeGb18030);
   }
 
-  async attach(transport: ByteTransport): Promise<void> {
-    await transport.open();
-    this.transport = transport;
-    this.offData = transport.onData((chunk) => this.receive(chunk));
+  attach(transport: ByteTransport): Promise<void> {
+    return this.line.attach(transport);
   }
 
-  async detach(): Promise<void> {
-    this.offData?.();
-    await this.transport?.close();
-    this.transport = undefined;
+  detach(): Promise<void> {
+    return this.line.detach();
   }
 
   snapshot(): {
@@ -145,7 +140,7 @@ export class EscPosPrinterSimulator implements DeviceSimulator {
         this.sheet.clear();
         break;
       case 'noise':
-        void this.transport?.write(Uint8Array.from(parse(ControlSchemas.noise, body).bytes));
+        void this.line.transport?.write(Uint8Array.from(parse(ControlSchemas.noise, body).bytes));
         break;
       case 'fault': {
         const { kind, active } = parse(ControlSchemas.fault, body);
@@ -204,9 +199,9 @@ export class EscPosPrinterSimulator implements DeviceSimulator {
   }
 
   private answerStatus(n: number): void {
-    if (n >= 1 && n <= 4) void this.transport?.write(Uint8Array.of(realtimeAnswer(n, this.condition())));
+    if (n >= 1 && n <= 4) void this.line.transport?.write(Uint8Array.of(realtimeAnswer(n, this.condition())));
     else if (n === FULL_STATUS_PAGE && this.model === 'vkp80')
-      void this.transport?.write(vkp80FullStatus(this.condition()));
+      void this.line.transport?.write(vkp80FullStatus(this.condition()));
     else this.unknownCommands += 1;
   }
 

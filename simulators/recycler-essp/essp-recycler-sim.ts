@@ -87,7 +87,9 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
   constructor(options: EsspRecyclerSimOptions = {}) {
     this.name = options.name ?? 'cashAcceptor';
     this.path = new NotePath(options.config ?? DEFAULT_ESSP_CONFIG, options.stateDir);
-    this.events.push(0xf1);
+    // Starting the process is switching the device on: what the saved path held is cleared first.
+    if (this.path.state.powered) this.powerUp();
+    this.path.persist();
   }
 
   async attach(transport: ByteTransport): Promise<void> {
@@ -118,17 +120,22 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
     );
   }
 
-  /** Power-up: keys and counters are gone, notes in the path come back to the bezel. */
+  /**
+   * Power-up: keys and counters are gone; notes in the path are cleared out of the front into
+   * the bezel (Slave Reset, then Note Cleared From Front per note), where they stay — reported
+   * by Note Held in Bezel at every poll — until someone takes them.
+   */
   private powerUp(): void {
     const s = this.path.state;
-    s.bezel.push(...(s.head ? [s.head] : []), ...s.escrow.splice(0));
+    const cleared = [...(s.head ? [s.head] : []), ...s.escrow.splice(0)];
+    s.bezel.push(...cleared);
     s.head = undefined;
     this.key = undefined;
     this.count = 0;
     this.enabled = false;
     this.escrowMode = false;
     this.last = undefined;
-    this.events = [0xf1];
+    this.events = [0xf1, ...cleared.flatMap((n) => [0xe1, this.path.channelOf(n)])];
   }
 
   private handle(packet: Packet): void {

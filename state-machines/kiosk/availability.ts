@@ -12,8 +12,19 @@ export interface DeviceHealth {
   readonly limits?: readonly DeviceLimit[];
 }
 
-/** A condition that restricts services although the device is online. */
-export type DeviceLimit = 'paperOut' | 'noNotes' | 'cashInFull' | 'retainBinFull' | 'coverOpen';
+/**
+ * A condition that restricts services although the device is online. `escrowInDoubt`: a deposit
+ * a crash left in the acceptor's escrow is not settled yet; `notesLeftAtOutput`: notes nobody
+ * took before a restart lie in the acceptor's output.
+ */
+export type DeviceLimit =
+  | 'paperOut'
+  | 'noNotes'
+  | 'cashInFull'
+  | 'retainBinFull'
+  | 'coverOpen'
+  | 'escrowInDoubt'
+  | 'notesLeftAtOutput';
 
 export interface AvailabilityInput {
   readonly devices: readonly DeviceHealth[];
@@ -53,7 +64,8 @@ export function computeAvailability(input: AvailabilityInput): ServiceAvailabili
   const host = input.hostUp === true;
   const identified = usable('cardReader') && usable('pinPad') && host;
   const withdrawal = inService && identified && usable('cashDispenser', ['noNotes']);
-  const deposit = inService && identified && usable('cashAcceptor', ['cashInFull']);
+  const deposit =
+    inService && identified && usable('cashAcceptor', ['cashInFull', 'escrowInDoubt', 'notesLeftAtOutput']);
   const transfer = inService && identified;
   return {
     inService,

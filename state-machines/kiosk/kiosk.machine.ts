@@ -1,13 +1,20 @@
 import { assign, forwardTo, fromCallback, setup } from 'xstate';
+import type { OperatorSwitchState } from '../../drivers/auxiliaries/contract.js';
 import type { DeviceClass } from '../../drivers/common/device.js';
 import type { DeviceState } from '../../drivers/common/status.js';
 import { computeAvailability, type DeviceHealth, type DeviceLimit, type ServiceAvailability } from './availability.js';
 import { sessionMachine, type SessionOutput } from '../session/session.machine.js';
 import type { SessionLimits, SessionTimeouts } from '../session/types.js';
 import type { SessionEvent } from '../session/session.machine.js';
+import { maintenanceMachine, type MaintenanceEvent } from '../maintenance/maintenance.machine.js';
 
 /** Customer events a running session receives from the renderer. */
 type SessionUiEvent = Extract<SessionEvent, { type: `ui.${string}` }>;
+/** Technician events the maintenance machine receives from the renderer. */
+type MaintenanceUiEvent = Extract<MaintenanceEvent, { type: `maint.${string}` }>;
+
+/** A technician left alone this long on a maintenance screen is signed out, unless configured. */
+export const DEFAULT_MAINTENANCE_INACTIVITY_MS = 120_000;
 
 export type Language = 'zh-CN' | 'en';
 
@@ -25,6 +32,9 @@ export interface KioskContext {
   readonly timeouts?: SessionTimeouts;
   readonly sessionCount: number;
   readonly lastSession?: SessionOutput;
+  /** The operator switch stands at `supervisor` or `maintenance`: the technician's mode once no customer is served. */
+  readonly maintenanceRequested: boolean;
+  readonly maintenanceInactivityMs: number;
 }
 
 export type KioskEvent =
@@ -45,13 +55,16 @@ export type KioskEvent =
   | { type: 'headphones.changed'; inserted: boolean }
   | { type: 'safety.changed'; stops: readonly string[] }
   | { type: 'pinpad.digitPressed'; digits: number }
-  | SessionUiEvent;
+  | { type: 'operator.switchChanged'; position: OperatorSwitchState }
+  | SessionUiEvent
+  | MaintenanceUiEvent;
 
 export interface KioskInput {
   readonly defaultLanguage: Language;
   readonly hostConfigured: boolean;
   readonly limits: SessionLimits;
   readonly timeouts?: SessionTimeouts;
+  readonly maintenance?: { readonly inactivityMs: number };
 }
 
 const recompute = (c: Omit<KioskContext, 'availability'>): ServiceAvailability =>
@@ -59,8 +72,9 @@ const recompute = (c: Omit<KioskContext, 'availability'>): ServiceAvailability =
 
 /**
  * The kiosk's top-level life: starting → in service ⇄ out of service, driven
- * by device and host status. Customer sessions (a later machine) run only in
- * `inService`; this machine never talks to a device itself.
+ * by device and host status, and maintenance while the operator switch says
+ * so. Customer sessions run only in `inService`, the technician's screens only
+ * in `maintenance`; this machine never talks to a device itself.
  */
 export const kioskMachine = setup({
   types: {
@@ -72,6 +86,7 @@ export const kioskMachine = setup({
     /** Waits for a card in the reader or a code at the scanner; the runtime provides it. */
     awaitCustomer: fromCallback(() => undefined),
     session: sessionMachine,
+    maintenance: maintenanceMachine,
   },
   actions: {
     recordDevice: assign(({ context, event }) => {
@@ -105,6 +120,15 @@ export const kioskMachine = setup({
       if (event.type !== 'safety.changed') return {};
       return { safetyStops: event.stops, availability: recompute({ ...context, safetyStops: event.stops }) };
     }),
+    recordOperatorSwitch: assign({
+      maintenanceRequested: ({ context, event }) =>
+        event.type === 'operator.switchChanged'
+          ? event.position === 'supervisor' || event.position === 'maintenance'
+          : context.maintenanceRequested,
+    }),
+    /** The runtime closes what the technician left open (an exchange, a login); nothing to do in a test. */
+    maintenanceEnded: () => undefined,
+    resetLanguage: assign({ language: ({ context }) => context.defaultLanguage }),
     /** Back to the kiosk's defaults for the next customer. */
     resetCustomerChoices: assign(({ context }) => ({
       language: context.defaultLanguage,
@@ -116,6 +140,8 @@ export const kioskMachine = setup({
   guards: {
     available: ({ context }) => context.availability.inService,
     unavailable: ({ context }) => !context.availability.inService,
+    maintenanceRequested: ({ context }) => context.maintenanceRequested,
+    runRequested: ({ context }) => !context.maintenanceRequested,
   },
 }).createMachine({
   id: 'kiosk',
@@ -132,6 +158,8 @@ export const kioskMachine = setup({
       limits: input.limits,
       ...(input.timeouts === undefined ? {} : { timeouts: input.timeouts }),
       sessionCount: 0,
+      maintenanceRequested: false,
+      maintenanceInactivityMs: input.maintenance?.inactivityMs ?? DEFAULT_MAINTENANCE_INACTIVITY_MS,
     };
     return { ...base, availability: recompute(base) };
   },
@@ -141,20 +169,28 @@ export const kioskMachine = setup({
     'host.statusChanged': { actions: 'recordHost' },
     'headphones.changed': { actions: 'recordHeadphones' },
     'safety.changed': { actions: 'recordSafety' },
+    'operator.switchChanged': { actions: 'recordOperatorSwitch' },
   },
   states: {
     starting: {
       on: { 'devices.opened': 'deciding' },
     },
     deciding: {
-      always: [{ guard: 'available', target: 'inService' }, { target: 'outOfService' }],
+      always: [
+        { guard: 'maintenanceRequested', target: 'maintenance' },
+        { guard: 'available', target: 'inService' },
+        { target: 'outOfService' },
+      ],
     },
     inService: {
       initial: 'idle',
       states: {
         idle: {
-          // A session in progress finishes first; only an idle kiosk leaves service.
-          always: { guard: 'unavailable', target: '#kiosk.outOfService' },
+          // A session in progress finishes first; only an idle kiosk leaves service or hands over to the technician.
+          always: [
+            { guard: 'maintenanceRequested', target: '#kiosk.maintenance' },
+            { guard: 'unavailable', target: '#kiosk.outOfService' },
+          ],
           invoke: { src: 'awaitCustomer' },
           on: {
             'ui.languageSelected': { actions: 'setLanguage' },
@@ -192,7 +228,25 @@ export const kioskMachine = setup({
       },
     },
     outOfService: {
-      always: { guard: 'available', target: 'inService' },
+      always: [
+        { guard: 'maintenanceRequested', target: 'maintenance' },
+        { guard: 'available', target: 'inService' },
+      ],
+    },
+    /** Supervisor mode: the technician's screens, until the operator switch is back at `run`. */
+    maintenance: {
+      always: { guard: 'runRequested', target: 'deciding' },
+      exit: ['maintenanceEnded', 'resetLanguage'],
+      invoke: {
+        id: 'maintenance',
+        src: 'maintenance',
+        input: ({ context }) => ({ inactivityMs: context.maintenanceInactivityMs }),
+      },
+      on: {
+        'ui.languageSelected': { actions: 'setLanguage' },
+        'ui.*': { actions: forwardTo('maintenance') },
+        'maint.*': { actions: forwardTo('maintenance') },
+      },
     },
   },
 });

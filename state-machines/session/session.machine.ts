@@ -1,10 +1,11 @@
-import { and, assign, forwardTo, fromPromise, raise, setup } from 'xstate';
+import { and, assign, forwardTo, raise, setup } from 'xstate';
 import { withdrawalMachine } from '../transactions/withdrawal.machine.js';
 import { balanceMachine } from '../transactions/balance.machine.js';
 import { depositMachine } from '../transactions/deposit.machine.js';
 import { transferMachine } from '../transactions/transfer.machine.js';
 import { pinChangeMachine } from '../transactions/pin-change.machine.js';
 import { miniStatementMachine } from '../transactions/mini-statement.machine.js';
+import { notProvided } from '../transactions/common.js';
 import {
   DEFAULT_MAX_TRANSFER_MINOR,
   DEFAULT_TIMEOUTS,
@@ -101,12 +102,6 @@ export function menuOptions(context: Pick<SessionContext, 'services' | 'identity
   return kinds.map((k) => MENU_OPTIONS[k]);
 }
 
-/** A device step the runtime must provide; it throws until then. */
-const notProvided = (name: string) =>
-  fromPromise<void, void>(() => {
-    throw new Error(`${name} not provided`);
-  });
-
 type Outcome = { output?: TransactionResult };
 
 /** Hours a transfer to someone else waits before the host executes it (银发〔2016〕261号 §8). */
@@ -142,18 +137,12 @@ export const sessionMachine = setup({
     output: {} as SessionOutput,
   },
   actors: {
-    readCard: fromPromise<Extract<Identity, { kind: 'card' }>, void>(() => {
-      throw new Error('readCard not provided');
-    }),
-    verifyAppointment: fromPromise<Extract<Identity, { kind: 'appointment' }>, { code: string }>(() => {
-      throw new Error('verifyAppointment not provided');
-    }),
-    enterPin: fromPromise<PinEntryOutput, void>(() => {
-      throw new Error('enterPin not provided');
-    }),
-    ejectCard: notProvided('ejectCard'),
-    waitCardTaken: notProvided('waitCardTaken'),
-    captureCard: notProvided('captureCard'),
+    readCard: notProvided<Extract<Identity, { kind: 'card' }>>('readCard'),
+    verifyAppointment: notProvided<Extract<Identity, { kind: 'appointment' }>, { code: string }>('verifyAppointment'),
+    enterPin: notProvided<PinEntryOutput>('enterPin'),
+    ejectCard: notProvided<void>('ejectCard'),
+    waitCardTaken: notProvided<void>('waitCardTaken'),
+    captureCard: notProvided<void>('captureCard'),
     withdrawal: withdrawalMachine,
     balance: balanceMachine,
     deposit: depositMachine,

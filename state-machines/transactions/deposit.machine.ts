@@ -1,14 +1,17 @@
-import { and, assign, fromPromise, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import type { ClassifiedNote, InputRefuseReason, NoteClassification } from '../../drivers/cash-acceptor/contract.js';
 import type { HostResult, TransactionOutcome, TransactionResult } from '../session/types.js';
 import {
   endingStates,
   endsAs,
-  hostApproved,
-  hostHandsToSession,
+  hostGuards,
+  notProvided,
+  outputOf,
+  receiptGuards,
   refusalReason,
-  sessionOutcome,
+  resultOf,
   transactionActions,
+  type EndingContext,
 } from './common.js';
 
 export interface DepositInput {
@@ -30,7 +33,7 @@ export interface DepositInput {
  */
 export type NotesOutcome = 'none' | 'inEscrow' | 'committed' | 'returned' | 'retracted' | 'stuck';
 
-export interface DepositContext extends DepositInput {
+export interface DepositContext extends DepositInput, EndingContext {
   /** Every note validated into escrow in this deposit, with its level. */
   readonly escrow: readonly ClassifiedNote[];
   /** Notes of the last bunch handed back at the slot and not yet taken. */
@@ -46,8 +49,6 @@ export interface DepositContext extends DepositInput {
   readonly notes: NotesOutcome;
   readonly reversed: boolean;
   readonly customerGone: boolean;
-  readonly message?: string;
-  readonly outcome?: TransactionOutcome;
 }
 
 /** One bunch the acceptor counted: the notes it took into escrow and those it handed back. */
@@ -84,8 +85,6 @@ export const isRetained = (note: ClassifiedNote): boolean => RETAINED_LEVELS.inc
 export const creditOf = (notes: readonly ClassifiedNote[]): number =>
   notes.filter((n) => CREDITED_LEVELS.includes(n.classification)).reduce((sum, n) => sum + n.value, 0);
 
-const output = <T>(event: unknown): T | undefined => (event as { output?: T }).output;
-
 /** While notes may be in escrow, Cancel or a customer who has gone sends them back. */
 const customerLeaves = {
   'ui.cancelPressed': { target: 'rollingBack', actions: { type: 'endAs', params: { outcome: 'canceled' } } },
@@ -112,33 +111,15 @@ export const depositMachine = setup({
     output: {} as TransactionResult,
   },
   actors: {
-    cashInStart: fromPromise<void, { currency: string }>(() => {
-      throw new Error('cashInStart not provided');
-    }),
-    cashIn: fromPromise<CashInOutput, void>(() => {
-      throw new Error('cashIn not provided');
-    }),
-    authorize: fromPromise<HostResult, { amountMinor: number }>(() => {
-      throw new Error('authorize not provided');
-    }),
-    cashInEnd: fromPromise<CashInEndOutput, void>(() => {
-      throw new Error('cashInEnd not provided');
-    }),
-    cashInRollback: fromPromise<CashInRollbackOutput, void>(() => {
-      throw new Error('cashInRollback not provided');
-    }),
-    waitNotesTaken: fromPromise<void, void>(() => {
-      throw new Error('waitNotesTaken not provided');
-    }),
-    retractNotes: fromPromise<void, { reason: RetractReason }>(() => {
-      throw new Error('retractNotes not provided');
-    }),
-    queueReversal: fromPromise<void, { reason: string; committedMinor: number }>(() => {
-      throw new Error('queueReversal not provided');
-    }),
-    printReceipt: fromPromise<void, { amountMinor: number; retainedNotes: number }>(() => {
-      throw new Error('printReceipt not provided');
-    }),
+    cashInStart: notProvided<void, { currency: string }>('cashInStart'),
+    cashIn: notProvided<CashInOutput>('cashIn'),
+    authorize: notProvided<HostResult, { amountMinor: number }>('authorize'),
+    cashInEnd: notProvided<CashInEndOutput>('cashInEnd'),
+    cashInRollback: notProvided<CashInRollbackOutput>('cashInRollback'),
+    waitNotesTaken: notProvided<void>('waitNotesTaken'),
+    retractNotes: notProvided<void, { reason: RetractReason }>('retractNotes'),
+    queueReversal: notProvided<void, { reason: string; committedMinor: number }>('queueReversal'),
+    printReceipt: notProvided<void, { amountMinor: number; retainedNotes: number }>('printReceipt'),
   },
   actions: {
     ...transactionActions<DepositContext, DepositEvent>(),
@@ -155,17 +136,16 @@ export const depositMachine = setup({
     hasRoom: ({ context }) => context.maxNotes === undefined || context.escrow.length < context.maxNotes,
     hasCredit: ({ context }) => context.amountMinor > 0,
     largeCash: ({ context }) => context.sessionDepositedMinor + context.amountMinor >= context.largeCashMinor,
-    approved: hostApproved,
-    handsToSession: hostHandsToSession,
-    committedAsApproved: ({ context, event }) => output<CashInEndOutput>(event)?.creditedMinor === context.amountMinor,
-    returnedSome: ({ event }) => (output<CashInRollbackOutput>(event)?.returnedNotes ?? 0) > 0,
+    ...hostGuards,
+    committedAsApproved: ({ context, event }) =>
+      outputOf<CashInEndOutput>(event)?.creditedMinor === context.amountMinor,
+    returnedSome: ({ event }) => (outputOf<CashInRollbackOutput>(event)?.returnedNotes ?? 0) > 0,
     owesReversal: ({ context }) => context.approval !== undefined && !context.reversed,
     sessionDecides: ({ context }) => context.outcome === 'wrongPin' || context.outcome === 'captureCard',
     declined: ({ context }) => context.outcome === 'declined',
     failed: ({ context }) => context.outcome === 'failed',
     offerReceipt: ({ context }) => context.receiptsAvailable && !context.customerGone,
-    choseReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.yes',
-    declinedReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.no',
+    ...receiptGuards,
     choseMore: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'deposit.more',
   },
   delays: {
@@ -300,11 +280,7 @@ export const depositMachine = setup({
         input: ({ context }) => ({ amountMinor: context.amountMinor }),
         onDone: [
           { guard: 'approved', target: 'committing', actions: assign({ approval: ({ event }) => event.output }) },
-          {
-            guard: 'handsToSession',
-            target: 'rollingBack',
-            actions: assign({ outcome: ({ event }) => sessionOutcome(event.output) ?? 'failed' }),
-          },
+          { guard: 'handsToSession', target: 'rollingBack', actions: 'takeSessionOutcome' },
           // A refusal, or a lower amount the kiosk cannot credit: the counted notes go back.
           {
             target: 'rollingBack',
@@ -369,7 +345,7 @@ export const depositMachine = setup({
           retainedNotes: context.escrow.filter(isRetained).length,
         }),
         onDone: 'completed',
-        onError: { target: 'completed', actions: assign({ message: 'error.receiptFailed' }) },
+        onError: { target: 'completed', actions: { type: 'setMessage', params: { message: 'error.receiptFailed' } } },
       },
     },
     rollingBack: {
@@ -449,9 +425,7 @@ export const depositMachine = setup({
     canceled: endsAs('canceled'),
   },
   output: ({ context }) => ({
-    kind: 'deposit',
-    outcome: context.outcome ?? 'failed',
-    ...(context.message === undefined ? {} : { reason: context.message }),
+    ...resultOf('deposit', context),
     amountMinor: context.outcome === 'completed' ? context.committedMinor : 0,
     ...(context.customerGone ? { customerGone: true } : {}),
   }),

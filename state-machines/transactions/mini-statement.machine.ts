@@ -1,34 +1,28 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { HostResult, StatementEntry, TransactionResult } from '../session/types.js';
 import {
   endingStates,
-  hostApproved,
-  hostHandsToSession,
-  refusalReason,
-  sessionOutcome,
+  hostGuards,
+  notProvided,
+  refusedOrHandedToSession,
+  resultOf,
   transactionActions,
+  type EndingContext,
 } from './common.js';
+import { showingThenPrinting, wantsPrint, type InquiryEvent, type InquiryInput } from './inquiry.js';
 
-export interface MiniStatementInput {
-  readonly receiptsAvailable: boolean;
-  readonly noticeMs: number;
-}
+export type MiniStatementInput = InquiryInput;
 
 export interface MiniStatementOutput extends HostResult {
   /** Newest first. */
   readonly lines: readonly StatementEntry[];
 }
 
-export interface MiniStatementContext extends MiniStatementInput {
+export interface MiniStatementContext extends MiniStatementInput, EndingContext {
   readonly lines: readonly StatementEntry[];
-  readonly message?: string;
-  readonly outcome?: TransactionResult['outcome'];
 }
 
-export type MiniStatementEvent =
-  | { type: 'ui.optionSelected'; option: string }
-  | { type: 'ui.confirmed' }
-  | { type: 'ui.cancelPressed' };
+export type MiniStatementEvent = InquiryEvent;
 
 /** Mini-statement: ask the host for the last transactions, show them, print them on request. */
 export const miniStatementMachine = setup({
@@ -39,22 +33,13 @@ export const miniStatementMachine = setup({
     output: {} as TransactionResult,
   },
   actors: {
-    fetchStatement: fromPromise<MiniStatementOutput, void>(() => {
-      throw new Error('fetchStatement not provided');
-    }),
-    printStatement: fromPromise<void, { lines: readonly StatementEntry[] }>(() => {
-      throw new Error('printStatement not provided');
-    }),
+    fetchStatement: notProvided<MiniStatementOutput>('fetchStatement'),
+    printStatement: notProvided<void, { lines: readonly StatementEntry[] }>('printStatement'),
   },
   actions: {
     ...transactionActions<MiniStatementContext, MiniStatementEvent>(),
   },
-  guards: {
-    approved: hostApproved,
-    handsToSession: hostHandsToSession,
-    wantsPrint: ({ context, event }) =>
-      context.receiptsAvailable && event.type === 'ui.optionSelected' && event.option === 'receipt.print',
-  },
+  guards: { ...hostGuards, wantsPrint },
   delays: { notice: ({ context }) => context.noticeMs },
 }).createMachine({
   id: 'miniStatement',
@@ -68,39 +53,15 @@ export const miniStatementMachine = setup({
         src: 'fetchStatement',
         onDone: [
           { guard: 'approved', target: 'showing', actions: assign({ lines: ({ event }) => event.output.lines }) },
-          {
-            guard: 'handsToSession',
-            target: 'handedToSession',
-            actions: assign({ outcome: ({ event }) => sessionOutcome(event.output) ?? 'failed' }),
-          },
-          { target: 'refusedNotice', actions: assign({ message: ({ event }) => refusalReason(event.output) }) },
+          ...refusedOrHandedToSession,
         ],
         onError: { target: 'failedNotice', actions: assign({ message: 'error.hostUnavailable' }) },
       },
     },
-    showing: {
-      entry: 'armWatchdog',
-      on: {
-        'ui.optionSelected': { guard: 'wantsPrint', target: 'printing' },
-        'ui.confirmed': 'completed',
-        'ui.cancelPressed': 'completed',
-      },
-    },
-    printing: {
-      entry: 'disarmWatchdog',
-      invoke: {
-        id: 'printStatement',
-        src: 'printStatement',
-        input: ({ context }) => ({ lines: context.lines }),
-        onDone: 'completed',
-        onError: { target: 'completed', actions: assign({ message: 'error.receiptFailed' }) },
-      },
-    },
+    ...showingThenPrinting('printStatement', ({ context }: { context: MiniStatementContext }) => ({
+      lines: context.lines,
+    })),
     ...endingStates,
   },
-  output: ({ context }) => ({
-    kind: 'miniStatement',
-    outcome: context.outcome ?? 'failed',
-    ...(context.message === undefined ? {} : { reason: context.message }),
-  }),
+  output: ({ context }) => resultOf('miniStatement', context),
 });

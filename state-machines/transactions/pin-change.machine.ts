@@ -1,14 +1,16 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { PinEntryOutput } from '../session/session.machine.js';
 import type { HostResult, TransactionResult } from '../session/types.js';
 import {
   endingStates,
   endsAs,
-  hostApproved,
-  hostHandsToSession,
-  refusalReason,
-  sessionOutcome,
+  hostGuards,
+  notProvided,
+  outputOf,
+  refusedOrHandedToSession,
+  resultOf,
   transactionActions,
+  type EndingContext,
 } from './common.js';
 
 export interface PinChangeInput {
@@ -18,12 +20,10 @@ export interface PinChangeInput {
 /** Which entry the PIN pad is collecting, as the `pinChange` screen names it. */
 export type PinChangeStage = 'new' | 'repeat';
 
-export interface PinChangeContext extends PinChangeInput {
+export interface PinChangeContext extends PinChangeInput, EndingContext {
   readonly stage: PinChangeStage;
   /** Keys pressed so far on the PIN pad, for the dots. */
   readonly pinDigits: number;
-  readonly message?: string;
-  readonly outcome?: TransactionResult['outcome'];
 }
 
 export type PinChangeEvent =
@@ -47,18 +47,10 @@ export const pinChangeMachine = setup({
     output: {} as TransactionResult,
   },
   actors: {
-    enterNewPin: fromPromise<PinEntryOutput, void>(() => {
-      throw new Error('enterNewPin not provided');
-    }),
-    confirmNewPin: fromPromise<PinEntryOutput, void>(() => {
-      throw new Error('confirmNewPin not provided');
-    }),
-    pinsMatch: fromPromise<boolean, void>(() => {
-      throw new Error('pinsMatch not provided');
-    }),
-    changePin: fromPromise<HostResult, void>(() => {
-      throw new Error('changePin not provided');
-    }),
+    enterNewPin: notProvided<PinEntryOutput>('enterNewPin'),
+    confirmNewPin: notProvided<PinEntryOutput>('confirmNewPin'),
+    pinsMatch: notProvided<boolean>('pinsMatch'),
+    changePin: notProvided<HostResult>('changePin'),
   },
   actions: {
     ...transactionActions<PinChangeContext, PinChangeEvent>(),
@@ -66,13 +58,12 @@ export const pinChangeMachine = setup({
   },
   guards: {
     fullPin: ({ event }) => {
-      const output = (event as { output?: PinEntryOutput }).output;
+      const output = outputOf<PinEntryOutput>(event);
       return output?.completion === 'enter' && output.digits === NEW_PIN_DIGITS;
     },
-    pressedEnter: ({ event }) => (event as { output?: PinEntryOutput }).output?.completion === 'enter',
-    matched: ({ event }) => (event as { output?: boolean }).output === true,
-    approved: hostApproved,
-    handsToSession: hostHandsToSession,
+    pressedEnter: ({ event }) => outputOf<PinEntryOutput>(event)?.completion === 'enter',
+    matched: ({ event }) => outputOf<boolean>(event) === true,
+    ...hostGuards,
   },
   delays: { notice: ({ context }) => context.noticeMs },
 }).createMachine({
@@ -133,12 +124,7 @@ export const pinChangeMachine = setup({
         src: 'changePin',
         onDone: [
           { guard: 'approved', target: 'changedNotice', actions: assign({ message: 'pinChange.changed' }) },
-          {
-            guard: 'handsToSession',
-            target: 'handedToSession',
-            actions: assign({ outcome: ({ event }) => sessionOutcome(event.output) ?? 'failed' }),
-          },
-          { target: 'refusedNotice', actions: assign({ message: ({ event }) => refusalReason(event.output) }) },
+          ...refusedOrHandedToSession,
         ],
         onError: { target: 'failedNotice', actions: assign({ message: 'error.hostUnavailable' }) },
       },
@@ -151,9 +137,5 @@ export const pinChangeMachine = setup({
     ...endingStates,
     canceled: endsAs('canceled'),
   },
-  output: ({ context }) => ({
-    kind: 'pinChange',
-    outcome: context.outcome ?? 'failed',
-    ...(context.message === undefined ? {} : { reason: context.message }),
-  }),
+  output: ({ context }) => resultOf('pinChange', context),
 });

@@ -1,13 +1,16 @@
-import { and, assign, fromPromise, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import type { HostResult, TransactionResult, TransferMode } from '../session/types.js';
 import {
   endingStates,
   endsAs,
-  hostApproved,
-  hostHandsToSession,
-  refusalReason,
-  sessionOutcome,
+  hostGuards,
+  notProvided,
+  outputOf,
+  receiptGuards,
+  refusedOrHandedToSession,
+  resultOf,
   transactionActions,
+  type EndingContext,
 } from './common.js';
 
 export interface TransferInput {
@@ -49,7 +52,7 @@ export interface TransferReceipt {
   readonly revoked: boolean;
 }
 
-export interface TransferContext extends TransferInput {
+export interface TransferContext extends TransferInput, EndingContext {
   readonly payeeAccount: string;
   readonly amountMinor: number;
   readonly payeeNameMasked?: string;
@@ -63,8 +66,6 @@ export interface TransferContext extends TransferInput {
   readonly revoked: boolean;
   /** The customer walked away: the session ends instead of offering another transaction. */
   readonly customerGone: boolean;
-  readonly message?: string;
-  readonly outcome?: TransactionResult['outcome'];
 }
 
 export type TransferEvent =
@@ -79,8 +80,6 @@ export type TransferEvent =
 export const PAYEE_ACCOUNT = /^\d{12,19}$/;
 export const FRAUD_WARNING_ACKNOWLEDGED = 'fraudWarning.acknowledged';
 export const REVOKE_OPTION = 'transfer.revoke';
-
-const output = <T>(event: unknown): T | undefined => (event as { output?: T }).output;
 
 /** Before the money moves, a customer who has gone cancels the transfer. */
 const goneBefore = { 'watchdog.expired': { target: 'canceled', actions: 'customerGone' } } as const;
@@ -105,20 +104,12 @@ export const transferMachine = setup({
     output: {} as TransactionResult,
   },
   actors: {
-    inquire: fromPromise<TransferInquiryOutput, { payeeAccount: string; amountMinor: number }>(() => {
-      throw new Error('inquire not provided');
-    }),
-    transfer: fromPromise<TransferOutput, { payeeAccount: string; amountMinor: number; realTimeConfirmed: boolean }>(
-      () => {
-        throw new Error('transfer not provided');
-      },
+    inquire: notProvided<TransferInquiryOutput, { payeeAccount: string; amountMinor: number }>('inquire'),
+    transfer: notProvided<TransferOutput, { payeeAccount: string; amountMinor: number; realTimeConfirmed: boolean }>(
+      'transfer',
     ),
-    revoke: fromPromise<HostResult, { reference: string }>(() => {
-      throw new Error('revoke not provided');
-    }),
-    printReceipt: fromPromise<void, TransferReceipt>(() => {
-      throw new Error('printReceipt not provided');
-    }),
+    revoke: notProvided<HostResult, { reference: string }>('revoke'),
+    printReceipt: notProvided<void, TransferReceipt>('printReceipt'),
   },
   actions: {
     ...transactionActions<TransferContext, TransferEvent>(),
@@ -133,17 +124,15 @@ export const transferMachine = setup({
       Number.isInteger(event.amountMinor) &&
       event.amountMinor > 0 &&
       event.amountMinor <= context.maxAmountMinor,
-    approved: hostApproved,
-    handsToSession: hostHandsToSession,
-    payeeNamed: ({ event }) => (output<TransferInquiryOutput>(event)?.payeeNameMasked ?? '') !== '',
+    ...hostGuards,
+    payeeNamed: ({ event }) => (outputOf<TransferInquiryOutput>(event)?.payeeNameMasked ?? '') !== '',
     acknowledged: ({ event }) => event.type === 'ui.optionSelected' && event.option === FRAUD_WARNING_ACKNOWLEDGED,
     // The regulation's two conditions, checked where the transfer is released, not only by the path there.
     readyToTransfer: ({ context }) => context.warningAcknowledged && (context.payeeNameMasked ?? '') !== '',
     choseRevoke: ({ event }) => event.type === 'ui.optionSelected' && event.option === REVOKE_OPTION,
     revocable: ({ context }) => context.result?.revocable === true && context.result.reference !== undefined,
     receiptsAvailable: ({ context }) => context.receiptsAvailable,
-    choseReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.yes',
-    declinedReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.no',
+    ...receiptGuards,
     revoked: ({ context }) => context.revoked,
   },
   delays: { notice: ({ context }) => context.noticeMs },
@@ -210,13 +199,8 @@ export const transferMachine = setup({
           },
           // Approved without a name: nobody to show, so nobody to pay.
           { guard: 'approved', target: 'refusedNotice', actions: assign({ message: 'transfer.payeeNotFound' }) },
-          {
-            guard: 'handsToSession',
-            target: 'handedToSession',
-            actions: assign({ outcome: ({ event }) => sessionOutcome(event.output) ?? 'failed' }),
-          },
           // A refusal, or a lower amount: the customer is told why.
-          { target: 'refusedNotice', actions: assign({ message: ({ event }) => refusalReason(event.output) }) },
+          ...refusedOrHandedToSession,
         ],
         onError: { target: 'failedNotice', actions: assign({ message: 'error.hostUnavailable' }) },
       },
@@ -262,12 +246,7 @@ export const transferMachine = setup({
               mode: ({ context, event }) => event.output.mode ?? context.mode,
             }),
           },
-          {
-            guard: 'handsToSession',
-            target: 'handedToSession',
-            actions: assign({ outcome: ({ event }) => sessionOutcome(event.output) ?? 'failed' }),
-          },
-          { target: 'refusedNotice', actions: assign({ message: ({ event }) => refusalReason(event.output) }) },
+          ...refusedOrHandedToSession,
         ],
         // The host link owes its own reversal when the host may have acted (68); the customer is told to check.
         onError: { target: 'failedNotice', actions: assign({ message: 'error.hostUnavailable' }) },
@@ -338,9 +317,7 @@ export const transferMachine = setup({
     revokedDone: endsAs('canceled'),
   },
   output: ({ context }) => ({
-    kind: 'transfer',
-    outcome: context.outcome ?? 'failed',
-    ...(context.message === undefined ? {} : { reason: context.message }),
+    ...resultOf('transfer', context),
     amountMinor: context.outcome === 'completed' ? context.amountMinor : 0,
     ...(context.customerGone ? { customerGone: true } : {}),
   }),

@@ -1,6 +1,18 @@
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import type { HostResult, Language, TransactionResult } from '../session/types.js';
-import { endingStates, endsAs, isRefusal, refusalReason, sessionOutcome, transactionActions } from './common.js';
+import {
+  endingStates,
+  endsAs,
+  hostApproved,
+  hostOutput,
+  hostRefused,
+  notProvided,
+  outputOf,
+  receiptGuards,
+  resultOf,
+  transactionActions,
+  type EndingContext,
+} from './common.js';
 
 export interface WithdrawalInput {
   readonly language: Language;
@@ -15,15 +27,12 @@ export interface WithdrawalInput {
   readonly takeCashMs: number;
 }
 
-export interface WithdrawalContext extends WithdrawalInput {
+export interface WithdrawalContext extends WithdrawalInput, EndingContext {
   readonly amountMinor: number;
   readonly wantReceipt: boolean;
   readonly approval?: HostResult;
   /** Minor units that left the dispenser towards the customer. */
   readonly dispensedMinor: number;
-  /** Catalogue key of the message on a notice screen or next to the amount entry. */
-  readonly message?: string;
-  readonly outcome?: TransactionResult['outcome'];
 }
 
 export interface DispenseOutput {
@@ -53,30 +62,14 @@ export const withdrawalMachine = setup({
     output: {} as TransactionResult,
   },
   actors: {
-    authorize: fromPromise<HostResult, { amountMinor: number }>(() => {
-      throw new Error('authorize not provided');
-    }),
-    dispense: fromPromise<DispenseOutput, { amountMinor: number }>(() => {
-      throw new Error('dispense not provided');
-    }),
-    present: fromPromise<void, void>(() => {
-      throw new Error('present not provided');
-    }),
-    waitCashTaken: fromPromise<void, void>(() => {
-      throw new Error('waitCashTaken not provided');
-    }),
-    retractCash: fromPromise<void, void>(() => {
-      throw new Error('retractCash not provided');
-    }),
-    rejectCash: fromPromise<void, void>(() => {
-      throw new Error('rejectCash not provided');
-    }),
-    queueReversal: fromPromise<void, { reason: string; dispensedMinor: number }>(() => {
-      throw new Error('queueReversal not provided');
-    }),
-    printReceipt: fromPromise<void, { amountMinor: number }>(() => {
-      throw new Error('printReceipt not provided');
-    }),
+    authorize: notProvided<HostResult, { amountMinor: number }>('authorize'),
+    dispense: notProvided<DispenseOutput, { amountMinor: number }>('dispense'),
+    present: notProvided<void>('present'),
+    waitCashTaken: notProvided<void>('waitCashTaken'),
+    retractCash: notProvided<void>('retractCash'),
+    rejectCash: notProvided<void>('rejectCash'),
+    queueReversal: notProvided<void, { reason: string; dispensedMinor: number }>('queueReversal'),
+    printReceipt: notProvided<void, { amountMinor: number }>('printReceipt'),
   },
   actions: {
     ...transactionActions<WithdrawalContext, WithdrawalEvent>(),
@@ -91,17 +84,12 @@ export const withdrawalMachine = setup({
       event.amountMinor <= context.maxAmountMinor,
     fixedAmount: ({ context }) => context.fixedAmountMinor !== undefined,
     receiptsAvailable: ({ context }) => context.receiptsAvailable,
-    approved: ({ event }) => (event as { output?: HostResult }).output?.action === 'approve',
-    lowerAmount: ({ event }) => (event as { output?: HostResult }).output?.action === 'lowerAmount',
-    refused: ({ event }) => {
-      const output = (event as { output?: HostResult }).output;
-      return output !== undefined && isRefusal(output);
-    },
-    fullyDispensed: ({ context, event }) =>
-      (event as { output?: DispenseOutput }).output?.amountMinor === context.amountMinor,
+    approved: hostApproved,
+    lowerAmount: ({ event }) => hostOutput(event)?.action === 'lowerAmount',
+    refused: hostRefused,
+    fullyDispensed: ({ context, event }) => outputOf<DispenseOutput>(event)?.amountMinor === context.amountMinor,
     wantReceipt: ({ context }) => context.wantReceipt,
-    choseReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.yes',
-    declinedReceipt: ({ event }) => event.type === 'ui.optionSelected' && event.option === 'receipt.no',
+    ...receiptGuards,
   },
   delays: {
     takeCash: ({ context }) => context.takeCashMs,
@@ -188,15 +176,8 @@ export const withdrawalMachine = setup({
               message: 'withdrawal.lowerAmount',
             }),
           },
-          {
-            guard: 'refused',
-            target: 'refusedNotice',
-            actions: assign({ message: ({ event }) => refusalReason(event.output) }),
-          },
-          {
-            target: 'handedToSession',
-            actions: assign({ outcome: ({ event }) => sessionOutcome(event.output) ?? 'failed' }),
-          },
+          { guard: 'refused', target: 'refusedNotice', actions: 'explainRefusal' },
+          { target: 'handedToSession', actions: 'takeSessionOutcome' },
         ],
         onError: { target: 'failedNotice', actions: assign({ message: 'error.hostUnavailable' }) },
       },
@@ -241,7 +222,7 @@ export const withdrawalMachine = setup({
         src: 'printReceipt',
         input: ({ context }) => ({ amountMinor: context.dispensedMinor }),
         onDone: 'completed',
-        onError: { target: 'completed', actions: assign({ message: 'error.receiptFailed' }) },
+        onError: { target: 'completed', actions: { type: 'setMessage', params: { message: 'error.receiptFailed' } } },
       },
     },
     rejecting: {
@@ -266,10 +247,5 @@ export const withdrawalMachine = setup({
     ...endingStates,
     canceled: endsAs('canceled'),
   },
-  output: ({ context }) => ({
-    kind: 'withdrawal',
-    outcome: context.outcome ?? 'failed',
-    ...(context.message === undefined ? {} : { reason: context.message }),
-    amountMinor: context.dispensedMinor,
-  }),
+  output: ({ context }) => ({ ...resultOf('withdrawal', context), amountMinor: context.dispensedMinor }),
 });

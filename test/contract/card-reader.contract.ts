@@ -150,6 +150,20 @@ export function cardReaderContract(name: string, makeRig: () => Promise<CardRead
       expect(reader.getStatus().retainBin).toMatchObject({ count: 2, state: 'high' });
     });
 
+    it('counts from 0 again once the technician has emptied the bin (resetCount)', async () => {
+      for (let n = 1; n <= 3; n++) {
+        await insertAndRead({ track2: TRACK2 });
+        await reader.move({ to: 'retain' }, signal());
+      }
+      expect(reader.getStatus().retainBin).toMatchObject({ count: 3, state: 'full' });
+      if (!reader.resetCount) throw new Error('the reader offers no resetCount');
+      const reset = await reader.resetCount(undefined, signal());
+      expect(reset).toEqual({ completionCode: 'success', payload: { count: 0, threshold: 2, capacity: 3, state: 'ok' } });
+      expect((await insertAndRead({ track2: TRACK2 })).completionCode).toBe('success');
+      expect((await reader.move({ to: 'retain' }, signal())).completionCode).toBe('success');
+      expect(reader.getStatus().retainBin).toMatchObject({ count: 1, state: 'ok' });
+    });
+
     it("takes the device's bin-full sensor as full", async () => {
       rig.retainBin({ count: 10, capacity: 10 });
       await waitFor(() => reader.getStatus().retainBin.state === 'full', 'bin full');

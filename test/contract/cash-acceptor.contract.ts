@@ -32,6 +32,12 @@ export interface CashAcceptorRig {
   clear(kind: 'jam' | 'cashboxRemoved' | 'stackerFull'): void;
   /** Absent when the implementation has no power to cut. */
   readonly power?: (on: boolean) => void;
+  /**
+   * The kiosk process dies and a new one drives the same device: closes the current driver and
+   * returns a fresh, unopened one on the same line (`close` then closes that one). Absent for
+   * implementations without a device of their own.
+   */
+  readonly restartDriver?: () => Promise<CashAcceptorDevice | RecyclerDevice>;
   units(): readonly CashUnit[];
   close(): Promise<void>;
 }
@@ -281,6 +287,38 @@ export function cashAcceptorContract(name: string, makeRig: () => Promise<CashAc
       payload(await acceptor.cashInStart({}, signal()));
       expect((await deposit([note(1000)])).items).toHaveLength(1);
       payload(await acceptor.cashInEnd(undefined, signal()));
+    });
+
+    it('reports notes left in the bezel across a power cut to the driver that starts afresh', async () => {
+      if (!rig.power || !rig.restartDriver) return;
+      const a = note(10000);
+      const b = note(5000);
+      payload(await acceptor.cashInStart({}, signal()));
+      await deposit([a, b]);
+      // The kiosk loses power: the process dies with the escrow, the device gives it back at power-up.
+      acceptor = await rig.restartDriver();
+      rig.power(false);
+      rig.power(true);
+      const fresh: typeof seen = [];
+      (acceptor as CashAcceptorDevice).on('itemsPresented', (p) => fresh.push({ type: 'itemsPresented', payload: p }));
+      (acceptor as CashAcceptorDevice).on('itemsTaken', (p) => fresh.push({ type: 'itemsTaken', payload: p }));
+      // The dead driver's last answer may still be on the line and spoil the first handshake: the driver tries again.
+      await acceptor.open(signal());
+      await waitFor(() => acceptor.getStatus().device === 'online', 'online after the restart');
+
+      const output = () => acceptor.getStatus().positions.find((p) => p.position === 'outDefault');
+      expect(output()?.positionStatus).toBe('notEmpty');
+      expect(fresh.map((e) => e.type)).toEqual(['itemsPresented']);
+      const amounts = acceptor.getStatus().unknownAtOutput?.amounts;
+      // eSSP reports the value held in the bezel; CCNET only that notes are there.
+      expect([[{ currency: 'CNY', amount: 15000 }], []]).toContainEqual(amounts);
+      payload(await acceptor.cashInStart({}, signal()));
+      expect(await acceptor.cashIn(undefined, signal())).toMatchObject({ errorCode: 'positionNotEmpty' });
+
+      expect(rig.takeReturnedNotes().sort()).toEqual([a.serial, b.serial].sort());
+      await waitFor(() => fresh.some((e) => e.type === 'itemsTaken'), 'itemsTaken');
+      expect(output()?.positionStatus).toBe('empty');
+      expect(acceptor.getStatus().unknownAtOutput).toBeUndefined();
     });
 
     it('pays out from the recycle units and the counts move', async () => {

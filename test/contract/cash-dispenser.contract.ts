@@ -7,6 +7,7 @@ import type {
 } from '../../drivers/cash-dispenser/contract.js';
 import { buildToken, parseToken, tokenHmac } from '../../drivers/cash-dispenser/token.js';
 import type { CashUnit } from '../../drivers/storage/contract.js';
+import { cashUnitStorage } from '../../main/runtime/maintenance/cash-exchange.js';
 
 export const hmacSha256 = (key: Uint8Array, message: Uint8Array): Uint8Array =>
   createHmac('sha256', key).update(message).digest();
@@ -189,6 +190,34 @@ export function cashDispenserContract(name: string, makeRig: () => Promise<Dispe
       expect(token?.fields.get('PRESENTEDAMOUNT1')).toBe('100.00CNY');
       expect(token?.hmac).toBe(await tokenHmac(token?.signed ?? '', rig.deviceKey, hmacSha256));
       expect(token?.hmac).not.toBe(await tokenHmac(token?.signed ?? '', rig.hostKey, hmacSha256));
+    });
+
+    it('replenishes through a Storage exchange: cash commands wait, the counts become the counted notes', async () => {
+      await dispense(100);
+      await d.present({}, signal());
+      rig.takeNotes();
+      await waitFor(() => d.getStatus().positions[0]?.positionStatus === 'empty', 'empty exit');
+      const storage = cashUnitStorage(d);
+      if (!storage) throw new Error('the dispenser offers no Storage exchange');
+      // The engineer fills cassette 1 to 120 notes.
+      rig.loadCassette(1, 10000, 120);
+      expect((await storage.startExchange(undefined, signal())).completionCode).toBe('success');
+      expect(errorOf(await storage.startExchange(undefined, signal()))).toBe('exchangeActive');
+      expect(errorOf(await d.denominate({ amount: CNY(100), mixNumber: 1 }, signal()))).toBe('exchangeActive');
+      // One unknown unit refuses the whole change.
+      expect(errorOf(await storage.setCashUnits({ cas1: { initial: 120 }, cas9: { initial: 1 } }, signal()))).toBe('invalidUnit');
+      expect(unit('cas1').count).toBe(19);
+      expect((await storage.setCashUnits({ cas1: { initial: 120 } }, signal())).completionCode).toBe('success');
+      expect(unit('cas1').counts).toMatchObject({ initial: 120, out: { presented: 0 } });
+      expect((await storage.endExchange(undefined, signal())).completionCode).toBe('success');
+      expect(errorOf(await storage.endExchange(undefined, signal()))).toBe('noExchangeActive');
+      // The dispense before the exchange is not counted again; the next one is.
+      expect((await dispense(100)).completionCode).toBe('success');
+      await d.present({}, signal());
+      rig.takeNotes();
+      await waitFor(() => d.getStatus().positions[0]?.positionStatus === 'empty', 'empty exit');
+      expect(rig.physical().cassettes).toEqual(ledgerCassettes());
+      expect(ledgerCassettes()).toEqual([119, 20, 20, 20]);
     });
 
     it('retracts notes the customer left, into the retracted bucket of the reject unit', async () => {

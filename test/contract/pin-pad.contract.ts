@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { PinEntryRequest, PinPadDevice, PinPadEvents } from '../../drivers/pin-pad/contract.js';
@@ -6,6 +7,7 @@ import { fromHex, toHex, xor } from '../../main/crypto/bytes.js';
 import { kcv } from '../../main/crypto/kcv.js';
 import { decipherPinBlock, pinFromClearBlock } from '../../main/crypto/pin-block.js';
 import { tdes } from '../../main/crypto/tdes.js';
+import { ISO9797_B4, retailMacByNode } from './reference-mac.js';
 
 /**
  * The PIN pad behaviour suite: runs unchanged against any PinPadDevice whose
@@ -121,6 +123,66 @@ export function pinPadContract(name: string, makeRig: () => Promise<PinPadRig>):
       expect(result).toMatchObject({ completionCode: 'commandErrorCode', errorCode: 'verificationFailed' });
       const detail = await rig.pad.getKeyDetail({ key: 'MAK' }, signal());
       expect(detail).toMatchObject({ completionCode: 'commandErrorCode', errorCode: 'keyNotFound' });
+    });
+
+    it('loads the MAK under the TMK and MACs inside the pad: ISO 9797-1 algorithm 3, the B.4 vectors', async () => {
+      const mak = fromHex(ISO9797_B4.key);
+      const loaded = await rig.pad.importKey(
+        {
+          key: 'MAK',
+          usage: 'M3',
+          algorithm: 'tdes',
+          decryptKey: 'TMK',
+          value: tdes(TMK).encrypt(mak),
+          verificationData: kcv(tdes(mak), { length: 4 }),
+        },
+        signal(),
+      );
+      expect(loaded.completionCode).toBe('success');
+      for (const { data, mac } of ISO9797_B4.vectors) {
+        const result = await rig.pad.generateAuthentication({ key: 'MAK', data: Buffer.from(data, 'ascii') }, signal());
+        expect(result.completionCode === 'success' && toHex(result.payload.authenticationData)).toBe(mac);
+      }
+    });
+
+    it('MACs messages of any length as node:crypto computes them', async () => {
+      const mak = fromHex(ISO9797_B4.key);
+      for (const length of [0, 7, 8, 479, 480, 481, 547, 1500]) {
+        const data = randomBytes(length);
+        const result = await rig.pad.generateAuthentication({ key: 'MAK', data }, signal());
+        expect(result.completionCode === 'success' && toHex(result.payload.authenticationData)).toBe(
+          toHex(retailMacByNode(mak, data)),
+        );
+      }
+    });
+
+    it('refuses a MAC under a key that is not a MAC key, or no key', async () => {
+      const data = fromHex('00');
+      expect(await rig.pad.generateAuthentication({ key: 'PIK', data }, signal())).toMatchObject({
+        completionCode: 'commandErrorCode',
+        errorCode: 'useViolation',
+      });
+      expect(await rig.pad.generateAuthentication({ key: 'PIK_AES', data }, signal())).toMatchObject({
+        errorCode: 'keyNotFound',
+      });
+    });
+
+    it('encrypts and decrypts data under a D0 key (ECB) without showing the key', async () => {
+      const dsk = randomBytes(32);
+      const loaded = await rig.pad.importKey({ key: 'DSK', usage: 'D0', algorithm: 'aes', value: dsk }, signal());
+      expect(loaded.completionCode).toBe('success');
+      const data = randomBytes(32);
+      const wrapped = await rig.pad.cryptoData({ key: 'DSK', modeOfUse: 'E', cryptoMethod: 'ecb', data }, signal());
+      if (wrapped.completionCode !== 'success') throw new Error(wrapped.errorDescription);
+      expect(toHex(wrapped.payload.data)).toBe(toHex(aes(dsk).encrypt(data)));
+      const back = await rig.pad.cryptoData(
+        { key: 'DSK', modeOfUse: 'D', cryptoMethod: 'ecb', data: wrapped.payload.data },
+        signal(),
+      );
+      expect(back.completionCode === 'success' && toHex(back.payload.data)).toBe(toHex(data));
+      expect(await rig.pad.cryptoData({ key: 'MAK', modeOfUse: 'E', cryptoMethod: 'ecb', data }, signal())).toMatchObject(
+        { errorCode: 'useViolation' },
+      );
     });
 
     it('collects a PIN showing only masked digits, and builds the ISO format 0 block under the PIK', async () => {
@@ -265,6 +327,8 @@ export function pinPadContract(name: string, makeRig: () => Promise<PinPadRig>):
       if (details.completionCode !== 'success') throw new Error(details.errorDescription);
       expect(details.payload.map((d) => [d.key, d.usage, d.algorithm, d.keyLength]).sort()).toEqual(
         [
+          ['DSK', 'D0', 'aes', 256],
+          ['MAK', 'M3', 'tdes', 128],
           ['PIK', 'P0', 'tdes', 128],
           ['PIK_AES', 'P0', 'aes', 128],
           ['TMK', 'K0', 'tdes', 128],

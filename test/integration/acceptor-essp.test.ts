@@ -1,38 +1,21 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryCashAcceptor } from '../../drivers/cash-acceptor/memory.js';
-import { EsspRecycler, type EsspSecurity } from '../../drivers/cash-acceptor/essp-recycler/essp-recycler.js';
+import { EsspRecycler } from '../../drivers/cash-acceptor/essp-recycler/essp-recycler.js';
 import { ManualClock, systemClock } from '../../drivers/common/clock.js';
 import { createMemoryPipe } from '../../drivers/common/memory-transport.js';
-import type { ByteTransport } from '../../drivers/common/transport.js';
 import { commands, readU64le } from '../../drivers/protocols/essp/commands.js';
-import {
-  esspKey,
-  modPow,
-  packEncrypted,
-  unpackEncrypted,
-  type BlockCipher,
-} from '../../drivers/protocols/essp/encryption.js';
+import { esspKey, modPow, packEncrypted, unpackEncrypted } from '../../drivers/protocols/essp/encryption.js';
 import { encodeFrame, EsspStreamDecoder } from '../../drivers/protocols/essp/frame.js';
 import { MemoryStorage } from '../../drivers/storage/memory.js';
-import { SerialTransport } from '../../drivers/transports/serial-transport.js';
+import { aes128, esspSecurity } from '../../main/runtime/essp-security.js';
 import { SERIAL_SIMULATORS } from '../../simulators/launcher/catalogue.js';
-import { createPtyPair } from '../../simulators/launcher/pty-pair.js';
 import { EsspRecyclerSimulator } from '../../simulators/recycler-essp/essp-recycler-sim.js';
-import { cashAcceptorContract, classified, type CashAcceptorRig } from '../contract/cash-acceptor.contract.js';
+import { cashAcceptorContract, classified } from '../contract/cash-acceptor.contract.js';
+import { simulatedAcceptorContract } from './support/acceptor-rig.js';
 
-const aes = (key: Uint8Array): BlockCipher => {
-  const run = (decrypt: boolean, d: Uint8Array): Uint8Array => {
-    const c = decrypt ? createDecipheriv('aes-128-ecb', key, null) : createCipheriv('aes-128-ecb', key, null);
-    c.setAutoPadding(false);
-    return new Uint8Array(Buffer.concat([c.update(d), c.final()]));
-  };
-  return { encrypt: (d) => run(false, d), decrypt: (d) => run(true, d) };
-};
-const security: EsspSecurity = { cipherFor: aes, random: (n) => new Uint8Array(randomBytes(n)) };
 const DRIVER_OPTIONS = {
   pollIntervalMs: 20,
   insertIdleMs: 150,
@@ -44,25 +27,6 @@ const DRIVER_OPTIONS = {
     { currency: 'CNY', value: 10000, capacity: 40 },
   ],
 };
-
-function rigFor(sim: EsspRecyclerSimulator, host: ByteTransport, cleanup: () => Promise<void>): CashAcceptorRig {
-  const acceptor = new EsspRecycler({ id: 'cashAcceptor', clock: systemClock }, host, security, DRIVER_OPTIONS);
-  return {
-    acceptor,
-    faults: ['jam', 'cashboxRemoved', 'stackerFull', 'fraudAttempt', 'noAnswer', 'garbage'],
-    insertNotes: (notes) => sim.control('insertNotes', { notes }),
-    takeReturnedNotes: () =>
-      (sim.control('takeReturnedNotes', {}) as { notes: { serial: string }[] }).notes.map((n) => n.serial),
-    fault: (kind) => sim.control('fault', { kind }),
-    clear: (kind) => sim.control('clear', { kind }),
-    power: (on) => sim.control('power', { on }),
-    units: () => acceptor.cashUnits(),
-    close: async () => {
-      await acceptor.close();
-      await cleanup();
-    },
-  };
-}
 
 cashAcceptorContract('in-memory acceptor', async () => {
   const storage = new MemoryStorage({
@@ -100,31 +64,11 @@ cashAcceptorContract('in-memory acceptor', async () => {
   };
 });
 
-cashAcceptorContract('eSSP recycler driver ↔ simulator over an in-memory pipe', async () => {
-  const pipe = createMemoryPipe('cashAcceptor');
-  const sim = new EsspRecyclerSimulator();
-  await sim.attach(pipe.device);
-  return rigFor(sim, pipe.host, () => sim.detach());
-});
-
-let ptyDir: string;
-let ptys = 0;
-beforeAll(async () => {
-  ptyDir = await mkdtemp(join(tmpdir(), 'kiosk-essp-'));
-});
-afterAll(async () => {
-  await rm(ptyDir, { recursive: true, force: true });
-});
-
-cashAcceptorContract('eSSP recycler driver ↔ simulator over a socat pty pair', async () => {
-  ptys += 1;
-  const pair = await createPtyPair(join(ptyDir, `host${ptys}`), join(ptyDir, `device${ptys}`));
-  const sim = new EsspRecyclerSimulator({ stateDir: join(ptyDir, `state${ptys}`) });
-  await sim.attach(new SerialTransport({ path: pair.devicePath, baudRate: 9600 }));
-  return rigFor(sim, new SerialTransport({ path: pair.hostPath, baudRate: 9600 }), async () => {
-    await sim.detach();
-    await pair.close();
-  });
+simulatedAcceptorContract({
+  label: 'eSSP recycler driver ↔ simulator',
+  pipeName: 'cashAcceptor',
+  simulator: (options) => new EsspRecyclerSimulator(options),
+  driver: (host) => new EsspRecycler({ id: 'cashAcceptor', clock: systemClock }, host, esspSecurity, DRIVER_OPTIONS),
 });
 
 /** A bare host on the simulator: raw frames, its own Diffie–Hellman, no driver. */
@@ -164,7 +108,7 @@ describe('eSSP simulator security', () => {
     expect(await host.send(commands.setModulus(1287822n))).toEqual(Uint8Array.of(0xf4)); // not a prime
     const reply = await host.send(commands.requestKeyExchange(modPow(g, hostRandom, m)));
     const key = esspKey(modPow(readU64le(reply!, 1), hostRandom, m));
-    const cipher = aes(key);
+    const cipher = aes128(key);
     const zeros = (n: number) => new Uint8Array(n);
 
     const first = await host.send(packEncrypted(cipher, 0, commands.poll(), zeros));
@@ -172,7 +116,7 @@ describe('eSSP simulator security', () => {
     // Replaying eCOUNT 0 under a fresh sequence flag: dropped.
     expect(await host.send(packEncrypted(cipher, 0, commands.poll(), zeros))).toBeUndefined();
     // The right count under a wrong key: dropped.
-    expect(await host.send(packEncrypted(aes(esspKey(99n)), 2, commands.poll(), zeros))).toBeUndefined();
+    expect(await host.send(packEncrypted(aes128(esspKey(99n)), 2, commands.poll(), zeros))).toBeUndefined();
     expect((host.sim.snapshot() as { discarded: number }).discarded).toBe(2);
     // A plain command after the exchange is refused.
     expect(await host.send(commands.poll())).toEqual(Uint8Array.of(0xfa));
@@ -189,6 +133,18 @@ describe('eSSP simulator state and launcher entry', () => {
     first.control('insertNotes', { notes: [{ denomination: 10000, serial: 'ZZ1', quality: 'fit' }] });
     const second = new EsspRecyclerSimulator({ stateDir: dir });
     expect((second.snapshot() as { feeder: number }).feeder).toBe(1);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('clears its escrow into the bezel when the process starts again (a power cut), where the notes stay', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kiosk-essp-state-'));
+    const first = new EsspRecyclerSimulator({ stateDir: dir });
+    first.path.state.escrow.push({ denomination: 10000, currency: 'CNY', serial: 'ES1', quality: 'fit' });
+    first.path.persist();
+    const second = new EsspRecyclerSimulator({ stateDir: dir });
+    expect(second.snapshot()).toMatchObject({ escrow: [], bezel: [{ serial: 'ES1' }] });
+    const third = new EsspRecyclerSimulator({ stateDir: dir });
+    expect(third.snapshot()).toMatchObject({ escrow: [], bezel: [{ serial: 'ES1' }] });
     await rm(dir, { recursive: true, force: true });
   });
 

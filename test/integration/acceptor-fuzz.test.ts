@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CcnetAcceptor } from '../../drivers/cash-acceptor/ccnet/ccnet-acceptor.js';
@@ -6,17 +5,10 @@ import type { CashAcceptorDevice } from '../../drivers/cash-acceptor/contract.js
 import { EsspRecycler } from '../../drivers/cash-acceptor/essp-recycler/essp-recycler.js';
 import { systemClock } from '../../drivers/common/clock.js';
 import { createMemoryPipe } from '../../drivers/common/memory-transport.js';
+import { aes128 } from '../../main/runtime/essp-security.js';
 import { CCNET } from '../fixtures/ccnet/frames.js';
 import { PLAIN } from '../fixtures/essp/frames.js';
 
-const aes = (key: Uint8Array) => {
-  const run = (decrypt: boolean, d: Uint8Array): Uint8Array => {
-    const c = decrypt ? createDecipheriv('aes-128-ecb', key, null) : createCipheriv('aes-128-ecb', key, null);
-    c.setAutoPadding(false);
-    return new Uint8Array(Buffer.concat([c.update(d), c.final()]));
-  };
-  return { encrypt: (d: Uint8Array) => run(false, d), decrypt: (d: Uint8Array) => run(true, d) };
-};
 const LINK = { pollIntervalMs: 10, replyTimeoutMs: 15, retries: 1, missedPollsOffline: 1, insertIdleMs: 50 };
 const signal = (): AbortSignal => AbortSignal.timeout(2000);
 
@@ -65,7 +57,7 @@ describe('acceptor drivers under a babbling device', () => {
             new EsspRecycler(
               { id: 'fuzz', clock: systemClock },
               host,
-              { cipherFor: aes, random: (n) => new Uint8Array(n) },
+              { cipherFor: aes128, random: (n) => new Uint8Array(n) },
               LINK,
             ),
           replies,

@@ -1,18 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CreatorCardReader } from '../../drivers/card-reader/creator/creator-card-reader.js';
 import { systemClock } from '../../drivers/common/clock.js';
 import { EventHub } from '../../drivers/common/events.js';
-import { createMemoryPipe } from '../../drivers/common/memory-transport.js';
 import type { ApduTransport, ByteTransport } from '../../drivers/common/transport.js';
-import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { CreatorCardReaderSimulator } from '../../simulators/card-reader-creator/creator-card-reader-sim.js';
 import { SERIAL_SIMULATORS } from '../../simulators/launcher/catalogue.js';
-import { createPtyPair } from '../../simulators/launcher/pty-pair.js';
-import { startSimulators, type RunningSimulators } from '../../simulators/launcher/simulator-set.js';
 import { cardReaderContract, type CardReaderRig } from '../contract/card-reader.contract.js';
+import { launchSimulators, overPipeAndPty } from './support/serial-rigs.js';
 
 const ATR = Uint8Array.of(0x3b, 0x6e, 0x00, 0x00, 0x80, 0x31, 0x80, 0x66);
 const DRIVER_OPTIONS = {
@@ -69,50 +63,28 @@ function rigFor(sim: CreatorCardReaderSimulator, host: ByteTransport, cleanup: (
   };
 }
 
-cardReaderContract('Creator driver ↔ simulator over an in-memory pipe', async () => {
-  const pipe = createMemoryPipe('cardReader');
-  const sim = new CreatorCardReaderSimulator();
-  await sim.attach(pipe.device);
-  return rigFor(sim, pipe.host, () => sim.detach());
-});
-
-let ptyDir: string;
-let ptyCount = 0;
-beforeAll(async () => {
-  ptyDir = await mkdtemp(join(tmpdir(), 'kiosk-creator-'));
-});
-afterAll(async () => {
-  await rm(ptyDir, { recursive: true, force: true });
-});
-
-cardReaderContract('Creator driver ↔ simulator over a socat pty pair', async () => {
-  ptyCount += 1;
-  const pair = await createPtyPair(join(ptyDir, `host${ptyCount}`), join(ptyDir, `device${ptyCount}`));
-  const sim = new CreatorCardReaderSimulator();
-  await sim.attach(new SerialTransport({ path: pair.devicePath, baudRate: 9600 }));
-  return rigFor(sim, new SerialTransport({ path: pair.hostPath, baudRate: 9600 }), async () => {
-    await sim.detach();
-    await pair.close();
-  });
-});
+overPipeAndPty(
+  cardReaderContract,
+  'Creator driver ↔ simulator',
+  { pipeName: 'cardReader', serial: { baudRate: 9600 } },
+  async (line) => {
+    const sim = new CreatorCardReaderSimulator();
+    await sim.attach(line.device);
+    return rigFor(sim, line.host, async () => {
+      await sim.detach();
+      await line.close();
+    });
+  },
+);
 
 describe('card reader simulator in the launcher', () => {
-  let sims: RunningSimulators;
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kiosk-sim-'));
-    sims = await startSimulators({
-      runDir: dir,
-      pcsc: false,
-      entries: SERIAL_SIMULATORS.filter((e) => e.name === 'cardReader'),
-    });
-  });
-  afterAll(async () => {
-    await sims.stop();
-    await rm(dir, { recursive: true, force: true });
+  const launched = launchSimulators('kiosk-sim-', {
+    pcsc: false,
+    entries: SERIAL_SIMULATORS.filter((e) => e.name === 'cardReader'),
   });
 
   it('is in the catalogue and answers the developer API', async () => {
+    const { sims } = launched;
     const post = (action: string, body: unknown) =>
       fetch(`${sims.controlUrl}/sim/cardReader/${action}`, { method: 'POST', body: JSON.stringify(body) });
     const inserted = await post('insertCard', { track2: '4761739001010010=2512', chip: true });

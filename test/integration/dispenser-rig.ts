@@ -2,7 +2,9 @@ import type { DispenserOptions } from '../../drivers/cash-dispenser/dispenser-co
 import type { CashDispenserDevice } from '../../drivers/cash-dispenser/contract.js';
 import type { CashUnit } from '../../drivers/storage/contract.js';
 import { DEV_DEVICE_KEY, DEV_HOST_KEY, type DispenserSimConfig, type DispenserSimulator } from '../../simulators/dispenser-core/dispenser-sim.js';
-import type { DispenserRig } from '../contract/cash-dispenser.contract.js';
+import type { ByteTransport } from '../../drivers/common/transport.js';
+import { cashDispenserContract, type DispenserRig } from '../contract/cash-dispenser.contract.js';
+import { overPipeAndPty } from './support/serial-rigs.js';
 
 /** The rig's cassettes as the simulated firmware loads them (20 notes each, CNY 100/50/20/10). */
 export const SIM_CONFIG: DispenserSimConfig = {
@@ -60,4 +62,25 @@ export function rigFor(
       await cleanup();
     },
   };
+}
+
+/** The cash-dispenser contract for a model's driver and simulator, over an in-memory pipe and a socat pty pair (9600 8E1). */
+export function simulatedDispenserContract(
+  label: string,
+  simulator: () => DispenserSimulator,
+  driver: (host: ByteTransport) => CashDispenserDevice & { cashUnits(): readonly CashUnit[] },
+): void {
+  overPipeAndPty(
+    cashDispenserContract,
+    label,
+    { pipeName: 'cashDispenser', serial: { baudRate: 9600, parity: 'even' } },
+    async (line) => {
+      const sim = simulator();
+      await sim.attach(line.device);
+      return rigFor(sim, driver(line.host), async () => {
+        await sim.detach();
+        await line.close();
+      });
+    },
+  );
 }

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../drivers/common/clock.js';
 import { createMemoryPipe } from '../../drivers/common/memory-transport.js';
@@ -8,7 +5,7 @@ import type { ByteTransport } from '../../drivers/common/transport.js';
 import { EscPosPrinter } from '../../drivers/printer/escpos/escpos-printer.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { EscPosPrinterSimulator } from '../../simulators/printer-escpos/escpos-printer-sim.js';
-import { startSimulators, type RunningSimulators } from '../../simulators/launcher/simulator-set.js';
+import { launchSimulators } from './support/serial-rigs.js';
 
 const signal = (): AbortSignal => new AbortController().signal;
 
@@ -106,22 +103,13 @@ printerContract('an in-memory pipe', async () => {
 });
 
 describe('over a socat pty pair', () => {
-  let dir: string;
-  let sims: RunningSimulators;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kiosk-pty-'));
-    sims = await startSimulators({ runDir: dir, pcsc: false });
-  });
-  afterAll(async () => {
-    await sims.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const launched = launchSimulators('kiosk-pty-', { pcsc: false });
 
   printerContract('a real pty', () => {
-    const path = sims.ports.get('receiptPrinter');
+    const path = launched.sims.ports.get('receiptPrinter');
     if (!path) throw new Error('no printer pty');
     const transport: ByteTransport = new SerialTransport({ path, baudRate: 115200 });
-    const simulator = sims.simulators.get('receiptPrinter') as EscPosPrinterSimulator;
+    const simulator = launched.sims.simulators.get('receiptPrinter') as EscPosPrinterSimulator;
     return Promise.resolve({
       printer: new EscPosPrinter({ id: 'receiptPrinter', clock: systemClock }, transport, driverOptions),
       simulator,
@@ -129,13 +117,13 @@ describe('over a socat pty pair', () => {
   });
 
   it('answers the developer API', async () => {
-    const res = await fetch(`${sims.controlUrl}/sim/receiptPrinter/paper`, {
+    const res = await fetch(`${launched.sims.controlUrl}/sim/receiptPrinter/paper`, {
       method: 'POST',
       body: JSON.stringify({ level: 'nearEnd' }),
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ paper: 'nearEnd' });
-    const bad = await fetch(`${sims.controlUrl}/sim/receiptPrinter/paper`, {
+    const bad = await fetch(`${launched.sims.controlUrl}/sim/receiptPrinter/paper`, {
       method: 'POST',
       body: JSON.stringify({ level: 'lots' }),
     });

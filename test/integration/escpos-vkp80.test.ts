@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, systemClock } from '../../drivers/common/clock.js';
 import { createMemoryPipe } from '../../drivers/common/memory-transport.js';
@@ -12,8 +9,8 @@ import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { customerReceipt } from '../../main/receipts/customer-receipt.js';
 import { gb18030Encoder } from '../../main/receipts/gb18030.js';
 import { maskPan } from '../../main/receipts/receipt-format.js';
-import { startSimulators, type RunningSimulators } from '../../simulators/launcher/simulator-set.js';
 import { EscPosPrinterSimulator } from '../../simulators/printer-escpos/escpos-printer-sim.js';
+import { launchSimulators } from './support/serial-rigs.js';
 
 const signal = (): AbortSignal => new AbortController().signal;
 
@@ -205,35 +202,25 @@ vkp80Contract('an in-memory pipe', async () => {
 });
 
 describe('over a socat pty pair', () => {
-  let dir: string;
-  let sims: RunningSimulators;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kiosk-vkp80-'));
-    sims = await startSimulators({
-      runDir: dir,
-      pcsc: false,
-      entries: [{ name: 'vkp80', create: () => new EscPosPrinterSimulator('vkp80', { model: 'vkp80' }) }],
-    });
-  });
-  afterAll(async () => {
-    await sims.stop();
-    await rm(dir, { recursive: true, force: true });
+  const launched = launchSimulators('kiosk-vkp80-', {
+    pcsc: false,
+    entries: [{ name: 'vkp80', create: () => new EscPosPrinterSimulator('vkp80', { model: 'vkp80' }) }],
   });
 
   vkp80Contract('a real pty', () => {
-    const path = sims.ports.get('vkp80');
+    const path = launched.sims.ports.get('vkp80');
     if (!path) throw new Error('no vkp80 pty');
     const transport: ByteTransport = new SerialTransport({ path, baudRate: 115200 });
     return Promise.resolve({
       printer: new EscPosPrinter({ id: 'vkp80', clock: systemClock }, transport, driverOptions),
-      simulator: sims.simulators.get('vkp80') as EscPosPrinterSimulator,
+      simulator: launched.sims.simulators.get('vkp80') as EscPosPrinterSimulator,
     });
   });
 
   it('offers takeTicket on the developer API, and refuses it with an empty presenter', async () => {
-    const res = await fetch(`${sims.controlUrl}/sim/vkp80/takeTicket`, { method: 'POST', body: '{}' });
+    const res = await fetch(`${launched.sims.controlUrl}/sim/vkp80/takeTicket`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(400);
-    const fault = await fetch(`${sims.controlUrl}/sim/vkp80/fault`, {
+    const fault = await fetch(`${launched.sims.controlUrl}/sim/vkp80/fault`, {
       method: 'POST',
       body: JSON.stringify({ kind: 'cutter', active: false }),
     });

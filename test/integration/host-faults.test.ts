@@ -3,36 +3,28 @@
  * case, never throws out of its receive path, and recovers (same connection, or a new one).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HostSimulator } from '../../simulators/host/host-sim.js';
 import { decodeWire } from '../../simulators/host/wire.js';
 import {
   CARD,
   balanceOf,
   buildKiosk,
+  closeLinkRig,
   connect,
   magstripe,
-  startHost,
-  tempDir,
+  openLinkRig,
   until,
   type Kiosk,
+  type LinkRig,
 } from './host-support.js';
 
-let dir: ReturnType<typeof tempDir>;
-let host: HostSimulator;
+let dir: LinkRig['dir'];
+let host: LinkRig['host'];
 let kiosk: Kiosk;
 
 beforeEach(async () => {
-  dir = tempDir('host-faults-');
-  host = await startHost(dir.path);
-  kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
-  await connect(kiosk);
+  ({ dir, host, kiosk } = await openLinkRig('host-faults-'));
 });
-
-afterEach(async () => {
-  await kiosk.close();
-  await host.close();
-  dir.remove();
-});
+afterEach(() => closeLinkRig({ dir, host, kiosk }));
 
 const balance = () => kiosk.tx.perform({ kind: 'balance', card: magstripe() });
 const signOns = () => host.received.filter((raw) => decodeWire(raw).fields.get(70) === '001').length;
@@ -49,6 +41,17 @@ describe('MAC failure', () => {
     await until(() => kiosk.queue.outstanding().length === 0);
     expect(balanceOf(host, CARD.account)).toBe(5_000_000);
     expect((await balance()).action).toBe('approve');
+  });
+
+  it('a PIN pad that cannot MAC (its MAK is gone) keeps the request in the kiosk: 91, nothing owed', async () => {
+    expect((await kiosk.pinPad.deleteKey({ key: 'MAK' }, new AbortController().signal)).completionCode).toBe('success');
+    const sent = host.received.length;
+    const reply = await kiosk.tx.perform({ kind: 'withdrawal', card: magstripe(), amountMinor: 50_000 });
+    expect(reply).toMatchObject({ action: 'outOfService', responseCode: '91', linkFailure: 'securityModule' });
+    expect(kiosk.journal.events('macUnavailable')).toHaveLength(1);
+    expect(host.received.length).toBe(sent);
+    expect(kiosk.queue.outstanding()).toEqual([]);
+    expect(balanceOf(host, CARD.account)).toBe(5_000_000);
   });
 
   it('A0 from the host (it could not verify our MAC) also triggers a new sign-on', async () => {
@@ -129,7 +132,7 @@ describe('malformed, truncated and oversized messages', () => {
 describe('keep-alive', () => {
   it('sends an 0800 echo (DE70 301) after the idle time; an unanswered echo drops the link', async () => {
     await kiosk.close();
-    kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { timeouts: { idleEchoMs: 30_000 } });
+    kiosk = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { timeouts: { idleEchoMs: 30_000 } });
     await connect(kiosk);
     const echoes = () => host.received.filter((raw) => decodeWire(raw).fields.get(70) === '301').length;
     kiosk.clock.advance(30_000);

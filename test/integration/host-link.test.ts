@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kcv } from '../../main/crypto/kcv.js';
 import { tdes } from '../../main/crypto/tdes.js';
 import { generateArpcMethod1, deriveCommonSessionKey, deriveIccMasterKey } from '../../main/crypto/emv.js';
-import { DEMO_IMK, type HostSimulator } from '../../simulators/host/host-sim.js';
+import { DEMO_IMK } from '../../simulators/host/host-sim.js';
 import {
   CARD,
   OTHER_CUSTOMER_ACCOUNT,
@@ -16,30 +16,25 @@ import {
   balanceOf,
   buildKiosk,
   chip,
+  closeLinkRig,
   connect,
   magstripe,
+  openLinkRig,
   startHost,
   tempDir,
   until,
   type Kiosk,
+  type LinkRig,
 } from './host-support.js';
 
-let dir: ReturnType<typeof tempDir>;
-let host: HostSimulator;
+let dir: LinkRig['dir'];
+let host: LinkRig['host'];
 let kiosk: Kiosk;
 
 beforeEach(async () => {
-  dir = tempDir('host-link-');
-  host = await startHost(dir.path);
-  kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
-  await connect(kiosk);
+  ({ dir, host, kiosk } = await openLinkRig('host-link-'));
 });
-
-afterEach(async () => {
-  await kiosk.close();
-  await host.close();
-  dir.remove();
-});
+afterEach(() => closeLinkRig({ dir, host, kiosk }));
 
 describe('sign-on', () => {
   it('installs the PIK and MAK the host issued, after checking their KCVs', () => {
@@ -54,7 +49,7 @@ describe('sign-on', () => {
   });
 
   it('refuses keys that do not check under its TMK and stays down', async () => {
-    const wrong = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { tmk: Buffer.alloc(16, 0x11) });
+    const wrong = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { tmk: Buffer.alloc(16, 0x11) });
     const statuses: boolean[] = [];
     wrong.link.onStatus((up) => statuses.push(up));
     wrong.link.start();
@@ -272,7 +267,7 @@ describe('transfers (银发〔2016〕261号 §8)', () => {
   it('where the bank offers it, real time after the customer confirmed the masked payee name (〔2019〕85号)', async () => {
     const other = tempDir('host-link-rt-');
     const rtHost = await startHost(other.path, { realTimeOnConfirmation: true });
-    const rtKiosk = buildKiosk(other.path, { host: '127.0.0.1', port: rtHost.port });
+    const rtKiosk = await buildKiosk(other.path, { host: '127.0.0.1', port: rtHost.port });
     await connect(rtKiosk);
     const inquiry = await rtKiosk.tx.perform({
       kind: 'transferInquiry',

@@ -1,41 +1,46 @@
 /**
  * Reversals end to end: persisted before the request, owed on timeout, dispense faults, card AAC
- * and retracted cash, sent as 0420 then 0421 until a 0430 arrives, across a restart of the link.
+ * and retracted cash, sent as 0420 then 0421 until a 0430 arrives, across a restart of the link,
+ * with the PAN kept in the link's file only sealed (also in a file an older version wrote).
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildRequest } from '../../main/host-link/index.js';
-import type { HostSimulator } from '../../simulators/host/host-sim.js';
+import { buildRequest, openLinkDb } from '../../main/host-link/index.js';
+import { decodeWire } from '../../simulators/host/wire.js';
 import {
   CARD,
   balanceOf,
   buildKiosk,
+  closeLinkRig,
   connect,
   magstripe,
-  startHost,
-  tempDir,
+  openLinkRig,
   until,
   type Kiosk,
+  type LinkRig,
 } from './host-support.js';
 
-let dir: ReturnType<typeof tempDir>;
-let host: HostSimulator;
+let dir: LinkRig['dir'];
+let host: LinkRig['host'];
 let kiosk: Kiosk;
 const START = 5_000_000;
 
 beforeEach(async () => {
-  dir = tempDir('host-rev-');
-  host = await startHost(dir.path);
-  kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
-  await connect(kiosk);
+  ({ dir, host, kiosk } = await openLinkRig('host-rev-'));
 });
-
-afterEach(async () => {
-  await kiosk.close();
-  await host.close();
-  dir.remove();
-});
+afterEach(() => closeLinkRig({ dir, host, kiosk }));
 
 const reversalMtis = (): string[] => host.store.reversals().map((r) => r.mti);
+/** What the host received, read with the simulator's own decoder. */
+const receivedOf = (mti: string) => host.received.map(decodeWire).filter((m) => m.mti === mti);
+const linkFile = (): string => join(dir.path, 'host-link.sqlite');
+/** Every byte SQLite keeps for the link, read directly: the file and its WAL. */
+const linkFileBytes = (): string =>
+  [linkFile(), `${linkFile()}-wal`]
+    .filter((f) => existsSync(f))
+    .map((f) => readFileSync(f).toString('latin1'))
+    .join('');
 
 describe('timeout', () => {
   it('leaves the reversal owed; it goes as 0420, then 0421 after each backoff, until a 0430', async () => {
@@ -151,7 +156,7 @@ describe('across a restart of the link', () => {
     await until(() => reversalMtis().length === 1);
     await kiosk.close(); // the kiosk goes down before any 0430
 
-    const restarted = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
+    const restarted = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { pinPad: kiosk.pinPad });
     expect(restarted.queue.outstanding()).toMatchObject([{ state: 'sent', attempts: 1, reason: 'cashRetracted' }]);
     // The persisted backoff still holds after the restart: nothing is sent until it has passed.
     await connect(restarted);
@@ -163,26 +168,96 @@ describe('across a restart of the link', () => {
     kiosk = restarted;
   });
 
+  it('the link file holds no PAN digits, and after a restart the 0420 still carries the right DE2', async () => {
+    host.control('fault', { kind: 'timeout' });
+    const pending = kiosk.tx.perform({ kind: 'withdrawal', card: magstripe(), amountMinor: 50_000 });
+    await until(() => receivedOf('0200').length === 1);
+    kiosk.sender.stop(); // the kiosk goes down before its first 0420
+    kiosk.clock.advance(5_000); // no answer: the reversal is owed
+    expect(await pending).toMatchObject({ responseCode: '68' });
+    await kiosk.close();
+    expect(linkFileBytes()).not.toContain(CARD.pan);
+    expect(linkFileBytes()).not.toContain('3012'); // nor the expiry
+
+    const restarted = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { pinPad: kiosk.pinPad });
+    await connect(restarted);
+    await until(() => restarted.queue.outstanding().length === 0);
+    expect(receivedOf('0420').map((m) => m.fields.get(2))).toEqual([CARD.pan]);
+    expect(balanceOf(host, CARD.account)).toBe(START);
+    kiosk = restarted;
+  });
+
+  it('a link file the previous version wrote (PAN in clear) still opens; the PAN gets sealed and the 0420 goes with it', async () => {
+    host.control('fault', { kind: 'timeout' });
+    const pending = kiosk.tx.perform({ kind: 'withdrawal', card: magstripe(), amountMinor: 50_000 });
+    await until(() => receivedOf('0200').length === 1);
+    kiosk.sender.stop();
+    kiosk.clock.advance(5_000);
+    await pending;
+    await kiosk.close();
+    // The same owed reversal as the previous version stored it: its table, every kept field in clear.
+    const original = receivedOf('0200')[0]!;
+    const kept = [2, 3, 4, 7, 11, 12, 13, 14, 22, 23, 25, 32, 37, 41, 42, 43, 49, 102, 103];
+    const fields = Object.fromEntries(kept.filter((id) => original.fields.has(id)).map((id) => [id, original.fields.get(id)]));
+    for (const f of [linkFile(), `${linkFile()}-wal`, `${linkFile()}-shm`]) rmSync(f, { force: true });
+    const legacy = openLinkDb(linkFile());
+    legacy.pragma('secure_delete = OFF');
+    legacy.exec(`CREATE TABLE reversals (id INTEGER PRIMARY KEY AUTOINCREMENT, state TEXT NOT NULL, reason TEXT,
+      original TEXT NOT NULL, dispensed_minor INTEGER, stan TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)`);
+    legacy.prepare(`INSERT INTO counters (name, value) VALUES ('stan', ?)`).run(Number(original.fields.get(11)));
+    legacy
+      .prepare(`INSERT INTO reversals (state, reason, original, created_at, updated_at) VALUES ('owed', 'timeout', ?, 0, 0)`)
+      .run(JSON.stringify({ mti: '0200', fields }));
+    legacy.close();
+    expect(linkFileBytes()).toContain(CARD.pan);
+
+    const restarted = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { pinPad: kiosk.pinPad });
+    await connect(restarted);
+    await until(() => restarted.queue.outstanding().length === 0);
+    expect(receivedOf('0420').map((m) => m.fields.get(2))).toEqual([CARD.pan]);
+    expect(balanceOf(host, CARD.account)).toBe(START);
+    await restarted.close();
+    expect(linkFileBytes()).not.toContain(CARD.pan);
+    kiosk = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { pinPad: kiosk.pinPad });
+  });
+
+  it('a PIN pad that lost its storage key opens no sealed field: money-moving requests stay in the kiosk (91)', async () => {
+    expect((await kiosk.tx.perform({ kind: 'withdrawal', card: magstripe(), amountMinor: 50_000 })).action).toBe('approve');
+    await kiosk.close();
+    expect((await kiosk.pinPad.deleteKey({ key: 'DSK' }, new AbortController().signal)).completionCode).toBe('success');
+
+    const restarted = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { pinPad: kiosk.pinPad });
+    await connect(restarted);
+    const sent = host.received.length;
+    const reply = await restarted.tx.perform({ kind: 'withdrawal', card: magstripe(), amountMinor: 50_000 });
+    expect(reply).toMatchObject({ action: 'outOfService', responseCode: '91', linkFailure: 'securityModule' });
+    expect(restarted.journal.events('reversalNotRecorded')).toHaveLength(1);
+    expect(host.received.length).toBe(sent);
+    expect((await restarted.tx.perform({ kind: 'balance', card: magstripe() })).action).toBe('approve');
+    kiosk = restarted;
+  });
+
   it('a reversal still "prepared" when the process died becomes owed on recovery and is sent', async () => {
     host.control('fault', { kind: 'timeout' });
     // What HostTransactions does up to the send, without its catch: the process dies while waiting.
-    const { link, queue, security } = kiosk;
+    const { link, queue, pins } = kiosk;
     const stan = link.sequences.nextStan();
     const request = buildRequest(
       {
         kind: 'withdrawal',
         card: magstripe(),
         amountMinor: 50_000,
-        pinBlock: security.encipherPin(CARD.pin, CARD.pan),
+        pinBlock: await pins.pinBlock({ pan: CARD.pan, purpose: 'current' }),
       },
       { terminal: link.terminal, stan, rrn: link.sequences.rrn(stan), epochMs: link.clock.now() },
     );
-    queue.prepare(request);
+    await queue.prepare(request);
     void link.request(request).catch(() => undefined);
     await until(() => host.received.length === 2);
     await kiosk.close();
 
-    const restarted = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
+    const restarted = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { pinPad: kiosk.pinPad });
     expect(restarted.queue.recoverInterrupted()).toBe(1);
     await connect(restarted);
     await until(() => restarted.queue.outstanding().length === 0);

@@ -1,12 +1,15 @@
 /**
  * Shared set-up for the host link integration tests: a host simulator on loopback and a kiosk side
- * (link, reversal queue and sender, transaction service) on SQLite files in a temp folder.
+ * (link, reversal queue and sender, transaction service) on SQLite files in a temp folder, with an
+ * in-memory EPP holding the working keys, computing the MACs and wrapping the data key, as the
+ * runtime wires it (main/runtime/banking/host-service.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { ManualClock } from '../../drivers/common/clock.js';
+import type { MemoryPinPad } from '../../drivers/pin-pad/memory.js';
 import { deriveCommonSessionKey, deriveIccMasterKey, generateAc } from '../../main/crypto/emv.js';
 import {
   HostLink,
@@ -14,7 +17,7 @@ import {
   MemoryJournal,
   ReversalQueue,
   ReversalSender,
-  SoftwareSecurityModule,
+  StorageCipher,
   openLinkDb,
   type EmvDataProvider,
   type HostEndpoint,
@@ -22,7 +25,10 @@ import {
   type PinBlockSource,
   type TerminalIdentity,
 } from '../../main/host-link/index.js';
+import { PIK_NAME, PinPadSecurityModule } from '../../main/runtime/banking/pin-pad-keys.js';
+import { PinPadStorageKey } from '../../main/runtime/banking/pin-pad-storage-key.js';
 import { DEMO_IMK, DEMO_TMK, HostSimulator, type HostSimulatorOptions } from '../../simulators/host/host-sim.js';
+import { openMemoryPinPad, typePin } from './support/memory-pin-pad.js';
 
 export const TERMINAL: TerminalIdentity = {
   terminalId: 'ATM00001',
@@ -71,15 +77,18 @@ export async function startHost(dir: string, options: Partial<HostSimulatorOptio
   return simulator;
 }
 
-/** A PIN pad stand-in: blocks built with main/crypto under the PIK the link installed. */
+/** The customer at the PIN pad: types the PIN the test chose, and the pad builds the block under the PIK it holds. */
 export class TestPinPad implements PinBlockSource {
   current: string = CARD.pin;
   next = '654321';
 
-  constructor(private readonly security: SoftwareSecurityModule) {}
+  constructor(private readonly pad: MemoryPinPad) {}
 
   async pinBlock({ pan, purpose }: { pan: string; purpose: 'current' | 'new' }): Promise<Uint8Array> {
-    return this.security.encipherPin(purpose === 'new' ? this.next : this.current, pan);
+    await typePin(this.pad, purpose === 'new' ? this.next : this.current);
+    const block = await this.pad.getPinBlock({ key: PIK_NAME, customerData: pan, format: 'iso0' }, new AbortController().signal);
+    if (block.completionCode !== 'success') throw new Error(`no PIN block: ${block.completionCode}`);
+    return block.payload.pinBlock;
   }
 }
 
@@ -122,7 +131,9 @@ export class TestChip implements EmvDataProvider {
 export interface Kiosk {
   readonly clock: ManualClock;
   readonly journal: MemoryJournal;
-  readonly security: SoftwareSecurityModule;
+  /** The EPP: keeps its keys across a restart of the kiosk side (pass it to buildKiosk again). */
+  readonly pinPad: MemoryPinPad;
+  readonly security: PinPadSecurityModule;
   readonly link: HostLink;
   readonly queue: ReversalQueue;
   readonly sender: ReversalSender;
@@ -132,16 +143,23 @@ export interface Kiosk {
   close(): Promise<void>;
 }
 
-/** The kiosk side, on `<dir>/host-link.sqlite`. Build it again on the same dir to model a restart. */
-export function buildKiosk(
+/** The kiosk side, on `<dir>/host-link.sqlite`. Build it again on the same dir (and PIN pad) to model a restart. */
+export async function buildKiosk(
   dir: string,
   endpoint: HostEndpoint,
-  options: { tmk?: Uint8Array; timeouts?: Partial<LinkTimeouts>; clock?: ManualClock; maxFrameLength?: number } = {},
-): Kiosk {
+  options: {
+    tmk?: Uint8Array;
+    timeouts?: Partial<LinkTimeouts>;
+    clock?: ManualClock;
+    maxFrameLength?: number;
+    pinPad?: MemoryPinPad;
+  } = {},
+): Promise<Kiosk> {
   const clock = options.clock ?? new ManualClock(Date.UTC(2026, 10, 24, 12));
   const journal = new MemoryJournal();
+  const pinPad = options.pinPad ?? (await openMemoryPinPad(clock));
   const db = openLinkDb(join(dir, 'host-link.sqlite'));
-  const security = new SoftwareSecurityModule(options.tmk ?? DEMO_TMK);
+  const security = new PinPadSecurityModule(pinPad, options.tmk ?? DEMO_TMK);
   const link = new HostLink({
     endpoint,
     terminal: TERMINAL,
@@ -152,14 +170,16 @@ export function buildKiosk(
     timeouts: { ...TIMEOUTS, ...options.timeouts },
     ...(options.maxFrameLength === undefined ? {} : { maxFrameLength: options.maxFrameLength }),
   });
-  const queue = new ReversalQueue(db, clock);
+  const storage = new StorageCipher(db, new PinPadStorageKey(pinPad));
+  const queue = new ReversalQueue(db, clock, storage);
   const sender = new ReversalSender({ link, queue, clock, journal, backoffFirstMs: 10_000, backoffMaxMs: 40_000 });
-  const pins = new TestPinPad(security);
+  const pins = new TestPinPad(pinPad);
   const testChip = new TestChip();
   const tx = new HostTransactions({ link, reversals: queue, pins, emv: testChip, journal });
   return {
     clock,
     journal,
+    pinPad,
     security,
     link,
     queue,
@@ -170,6 +190,7 @@ export function buildKiosk(
     async close() {
       sender.stop();
       await link.stop();
+      storage.lock();
       db.close();
     },
   };
@@ -194,4 +215,29 @@ export async function until(check: () => boolean, timeout = 5_000): Promise<void
 
 export function balanceOf(host: HostSimulator, account: string): number {
   return host.store.account(account)!.balanceMinor;
+}
+
+/** A host simulator and a signed-on kiosk side in a fresh temp folder: how most link tests start. */
+export interface LinkRig {
+  readonly dir: ReturnType<typeof tempDir>;
+  readonly host: HostSimulator;
+  readonly kiosk: Kiosk;
+}
+
+export async function openLinkRig(
+  prefix: string,
+  options: { host?: Partial<HostSimulatorOptions>; kiosk?: Parameters<typeof buildKiosk>[2] } = {},
+): Promise<LinkRig> {
+  const dir = tempDir(prefix);
+  const host = await startHost(dir.path, options.host);
+  const kiosk = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, options.kiosk);
+  await connect(kiosk);
+  return { dir, host, kiosk };
+}
+
+/** Closes a rig; `kiosk` is the one the test ended with, which may be a rebuilt one. */
+export async function closeLinkRig({ dir, host, kiosk }: LinkRig): Promise<void> {
+  await kiosk.close();
+  await host.close();
+  dir.remove();
 }

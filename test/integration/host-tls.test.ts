@@ -100,7 +100,7 @@ describe.skipIf(!OPENSSL)('host link over TLS', () => {
   });
 
   it('mutual TLS: signs on with a client certificate and runs a balance inquiry', async () => {
-    const kiosk = buildKiosk(dir.path, {
+    const kiosk = await buildKiosk(dir.path, {
       host: '127.0.0.1',
       port: host.port,
       tls: { ca: pki.ca, cert: pki.clientCert, key: pki.clientKey },
@@ -111,7 +111,7 @@ describe.skipIf(!OPENSSL)('host link over TLS', () => {
   });
 
   it('without a client certificate the host refuses the connection; the link stays down', async () => {
-    const kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port, tls: { ca: pki.ca } });
+    const kiosk = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port, tls: { ca: pki.ca } });
     kiosk.link.start();
     await until(() =>
       kiosk.journal.records.some((r) =>
@@ -125,7 +125,7 @@ describe.skipIf(!OPENSSL)('host link over TLS', () => {
   it('a host certificate from another CA is refused', async () => {
     const other = tempDir('host-tls-other-');
     const otherPki = makePki(other.path);
-    const kiosk = buildKiosk(dir.path, {
+    const kiosk = await buildKiosk(dir.path, {
       host: '127.0.0.1',
       port: host.port,
       tls: { ca: otherPki.ca, cert: pki.clientCert, key: pki.clientKey },

@@ -41,7 +41,7 @@ beforeEach(async () => {
   });
   expect((await dispenser.open(signal())).completionCode).toBe('success');
   host = await startHost(dir.path); // signs with its default key, the dispensers' development key
-  kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
+  kiosk = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
   await connect(kiosk);
 });
 

@@ -7,19 +7,18 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildRequest } from '../../main/host-link/index.js';
 import { DEV_HOST_KEY } from '../../simulators/dispenser-core/dispenser-sim.js';
-import type { HostSimulator } from '../../simulators/host/host-sim.js';
+import type { HostSimulatorOptions } from '../../simulators/host/host-sim.js';
 import {
   CARD,
   POOR_CARD,
   TERMINAL,
   balanceOf,
-  buildKiosk,
-  connect,
+  closeLinkRig,
   magstripe,
-  startHost,
-  tempDir,
+  openLinkRig,
   until,
   type Kiosk,
+  type LinkRig,
 } from './host-support.js';
 
 /** xfs4iot.md §5, typed from the reference. */
@@ -40,22 +39,15 @@ const fieldsOf = (token: string): Map<string, string> =>
 
 const newNonce = (): string => randomBytes(16).toString('hex').toUpperCase();
 
-let dir: ReturnType<typeof tempDir>;
-let host: HostSimulator;
+let dir: LinkRig['dir'];
+let host: LinkRig['host'];
 let kiosk: Kiosk;
 
-async function start(options: Parameters<typeof startHost>[1] = {}): Promise<void> {
-  dir = tempDir('host-token-');
-  host = await startHost(dir.path, options);
-  kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port });
-  await connect(kiosk);
+async function start(options: Partial<HostSimulatorOptions> = {}): Promise<void> {
+  ({ dir, host, kiosk } = await openLinkRig('host-token-', { host: options }));
 }
 
-afterEach(async () => {
-  await kiosk.close();
-  await host.close();
-  dir.remove();
-});
+afterEach(() => closeLinkRig({ dir, host, kiosk }));
 
 describe('with the demo key', () => {
   beforeEach(() => start());

@@ -7,18 +7,16 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from '../../main/host-link/iso8583/index.js';
-import type { HostSimulator } from '../../simulators/host/host-sim.js';
 import { decodeWire } from '../../simulators/host/wire.js';
 import {
   OTHER_CUSTOMER_ACCOUNT,
-  buildKiosk,
   chip,
-  connect,
+  closeLinkRig,
   magstripe,
-  startHost,
-  tempDir,
+  openLinkRig,
   until,
   type Kiosk,
+  type LinkRig,
 } from './host-support.js';
 
 interface Iso8583Instance {
@@ -56,15 +54,12 @@ function withBinaryBitmap(raw: Uint8Array): Buffer {
   ]);
 }
 
-let dir: ReturnType<typeof tempDir>;
-let host: HostSimulator;
+let dir: LinkRig['dir'];
+let host: LinkRig['host'];
 let kiosk: Kiosk;
 
 beforeAll(async () => {
-  dir = tempDir('host-xcheck-');
-  host = await startHost(dir.path);
-  kiosk = buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { timeouts: { idleEchoMs: 10_000 } });
-  await connect(kiosk);
+  ({ dir, host, kiosk } = await openLinkRig('host-xcheck-', { kiosk: { timeouts: { idleEchoMs: 10_000 } } }));
   const card = magstripe();
   await kiosk.tx.perform({ kind: 'withdrawal', card: chip(), amountMinor: 50_000 });
   await kiosk.tx.perform({ kind: 'balance', card });
@@ -87,11 +82,7 @@ beforeAll(async () => {
   await until(() => host.received.some((raw) => decodeWire(raw).fields.get(70) === '301'));
 });
 
-afterAll(async () => {
-  await kiosk.close();
-  await host.close();
-  dir.remove();
-});
+afterAll(() => closeLinkRig({ dir, host, kiosk }));
 
 describe('what the link sends, read by independent decoders', () => {
   it('covers every message type the link sends', () => {

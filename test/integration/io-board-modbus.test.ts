@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuxiliariesStatus } from '../../drivers/auxiliaries/contract.js';
 import { systemClock } from '../../drivers/common/clock.js';
@@ -10,8 +7,8 @@ import { createModbusIoBoard, type ModbusIoBoardDevices } from '../../drivers/li
 import { ModbusRtuMaster } from '../../drivers/transports/modbus-rtu-master.js';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { SERIAL_SIMULATORS } from '../../simulators/launcher/catalogue.js';
-import { startSimulators, type RunningSimulators } from '../../simulators/launcher/simulator-set.js';
 import type { ModbusIoBoardSimulator } from '../../simulators/io-board-modbus/io-board-sim.js';
+import { launchSimulators } from './support/serial-rigs.js';
 
 /*
  * The driver side (modbus-serial behind ModbusRtuMaster) against our own
@@ -50,21 +47,17 @@ function nextChange<S>(
 }
 
 describe('Modbus I/O board over a socat pty pair', () => {
-  let dir: string;
-  let sims: RunningSimulators;
+  const launched = launchSimulators('kiosk-ioboard-', {
+    pcsc: false,
+    entries: SERIAL_SIMULATORS.filter((e) => e.name === 'ioBoard'),
+  });
   let simulator: ModbusIoBoardSimulator;
   let board: ModbusIoBoardDevices;
   let master: ModbusRtuMaster;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'kiosk-ioboard-'));
-    sims = await startSimulators({
-      runDir: dir,
-      pcsc: false,
-      entries: SERIAL_SIMULATORS.filter((e) => e.name === 'ioBoard'),
-    });
-    simulator = sims.simulators.get('ioBoard') as ModbusIoBoardSimulator;
-    const path = sims.ports.get('ioBoard');
+    simulator = launched.sims.simulators.get('ioBoard') as ModbusIoBoardSimulator;
+    const path = launched.sims.ports.get('ioBoard');
     if (!path) throw new Error('no ioBoard pty');
     master = new ModbusRtuMaster(new SerialTransport({ path, baudRate: 115200 }), {
       clock: systemClock,
@@ -85,8 +78,6 @@ describe('Modbus I/O board over a socat pty pair', () => {
   afterAll(async () => {
     await board.lights.close();
     await board.auxiliaries.close();
-    await sims.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('reads the enclosure at rest', () => {
@@ -215,13 +206,13 @@ describe('Modbus I/O board over a socat pty pair', () => {
   });
 
   it('answers the developer API', async () => {
-    const res = await fetch(`${sims.controlUrl}/sim/ioBoard/door`, {
+    const res = await fetch(`${launched.sims.controlUrl}/sim/ioBoard/door`, {
       method: 'POST',
       body: JSON.stringify({ door: 'safe', open: true }),
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ inputs: { safeDoorOpen: true } });
-    const bad = await fetch(`${sims.controlUrl}/sim/ioBoard/door`, {
+    const bad = await fetch(`${launched.sims.controlUrl}/sim/ioBoard/door`, {
       method: 'POST',
       body: JSON.stringify({ door: 'vault', open: true }),
     });

@@ -1,17 +1,17 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_CARD } from './support/kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { SessionView } from '../../main/ipc-contract/view.js';
 import type { KioskProcess } from './support/kiosk-process.js';
 import {
   balanceOf,
   journalEvents,
+  journalPayloads,
   killAndRestart,
   reversalsSettled,
   sim,
-  startSimulatorProcess,
-  stopSimulatorProcess,
   until,
   type SimStack,
 } from './support/kill-stack.js';
+import { customerAtMenu, customerLeaves, simulatorStacks } from './support/kill-session.js';
 
 /*
  * Power cut at every journaled step of a deposit (same machinery as
@@ -66,13 +66,7 @@ async function takeReturned(stack: SimStack): Promise<void> {
 
 /** The customer: card, PIN, deposit of three genuine notes, a counterfeit and an unreadable one; no receipt. */
 async function customerDeposits(stack: SimStack, kiosk: KioskProcess, did: { insert: boolean }): Promise<void> {
-  await sim(stack, 'cardReader', 'insertCard', { track2: DEMO_CARD.track2 });
-  if (!(await kiosk.waitForView((v) => v.screen === 'language'))) return;
-  kiosk.intent({ type: 'ui.languageSelected', language: 'zh-CN' });
-  if (!(await kiosk.waitForView((v) => v.screen === 'pin'))) return;
-  await until(async () => (await sim(stack, 'pinPad')).mode === 'pin', 5000);
-  await sim(stack, 'pinPad', 'typePin', { digits: DEMO_CARD.pin, enter: true });
-  if (!(await kiosk.waitForView((v) => v.screen === 'menu'))) return;
+  if (!(await customerAtMenu(stack, kiosk))) return;
   kiosk.intent({ type: 'ui.optionSelected', option: 'menu.deposit' });
   if (!(await kiosk.waitForView((v) => v.screen === 'depositInsert'))) return;
   did.insert = true;
@@ -85,25 +79,16 @@ async function customerDeposits(stack: SimStack, kiosk: KioskProcess, did: { ins
   kiosk.intent({ type: 'ui.confirmed' });
   const next = await kiosk.waitForView((v) => v.screen === 'receiptQuestion' || v.screen === 'anotherTransaction');
   if (next?.screen === 'receiptQuestion') kiosk.intent({ type: 'ui.optionSelected', option: 'receipt.no' });
-  if (!(await kiosk.waitForView((v) => v.screen === 'anotherTransaction'))) return;
-  kiosk.intent({ type: 'ui.optionSelected', option: 'another.no' });
-  if (!(await kiosk.waitForView((v) => v.screen === 'takeCard'))) return;
-  if (await until(async () => (await sim(stack, 'cardReader')).position === 'gate', 5000)) {
-    await sim(stack, 'cardReader', 'takeCard');
-  }
+  await customerLeaves(stack, kiosk);
 }
 
-const stacks: SimStack[] = [];
-afterAll(async () => {
-  for (const stack of stacks) await stopSimulatorProcess(stack);
-});
+const startStack = simulatorStacks();
 
 describe('power cut at every journaled step of a deposit', () => {
   it.each(KILL_POINTS)(
     'killed after "%s": recovery leaves notes, card and host books consistent',
     async (killPoint) => {
-      const stack = await startSimulatorProcess();
-      stacks.push(stack);
+      const stack = await startStack();
       const balanceBefore = await balanceOf(stack);
       const did = { insert: false };
 
@@ -151,4 +136,92 @@ describe('power cut at every journaled step of a deposit', () => {
     },
     60_000,
   );
+});
+
+/** Whether the kiosk offers deposits; undefined until the host and the card services are up. */
+const depositOffered = (kiosk: KioskProcess): boolean | undefined => {
+  const a = kiosk.views.at(-1)?.availability;
+  return a?.withdrawal ? a.deposit : undefined;
+};
+const waitDeposit = (kiosk: KioskProcess, offered: boolean): Promise<SessionView | undefined> =>
+  kiosk.waitForView((v) => v.availability.withdrawal && v.availability.deposit === offered, 15_000);
+const recoveryRecords = (stack: SimStack, event: string) => journalPayloads(stack).filter((p) => p.event === event);
+
+/*
+ * The whole kiosk loses power while a deposit is being committed: the runtime
+ * dies after journaling cashInEnd (before the acceptor acts: the escrow is in
+ * doubt, the host has approved), and the acceptor goes down with it.
+ */
+describe('a power cut that takes the acceptor down too', () => {
+  /** The kiosk dies as it commits; the acceptor loses power with it and, when `acceptorBackOn`, powers up again. */
+  const cutPowerWhileCommitting = async ({ acceptorBackOn }: { acceptorBackOn: boolean }) => {
+    const stack = await startStack();
+    const second = await killAndRestart(
+      stack,
+      'cashIn.end.requested',
+      (first) => customerDeposits(stack, first, { insert: false }),
+      async () => {
+        await sim(stack, 'cashAcceptor', 'power', { on: false });
+        if (acceptorBackOn) await sim(stack, 'cashAcceptor', 'power', { on: true });
+      },
+    );
+    return { stack, second };
+  };
+
+  it('journals the notes the acceptor put in its bezel at power-up and keeps deposits closed until they are taken', async () => {
+    const { stack, second } = await cutPowerWhileCommitting({ acceptorBackOn: true });
+    try {
+      const inBezel = (await acceptor(stack)).bezel.map((n) => n.serial);
+      expect(inBezel, 'power-up cleared the escrow into the bezel').toEqual(
+        expect.arrayContaining(FIT.map((n) => n.serial)),
+      );
+      expect(await waitDeposit(second, false), 'no deposit while notes lie in the bezel').toBeDefined();
+      const [found] = recoveryRecords(stack, 'cashIn.output.found');
+      expect(found?.amounts, 'the journal holds the value Note Held in Bezel reported').toEqual([
+        { currency: 'CNY', amount: DEPOSIT_MINOR },
+      ]);
+      expect(await until(async () => reversalsSettled(stack), 15_000), 'the deposit is reversed').toBe(true);
+      expect(recoveryRecords(stack, 'reversal.owed')).toEqual([expect.objectContaining({ deposit: true })]);
+      expect(depositOffered(second)).toBe(false);
+
+      await sim(stack, 'cashAcceptor', 'takeReturnedNotes');
+      expect(await waitDeposit(second, true), 'deposits again once the customer took the notes').toBeDefined();
+      const events = journalEvents(stack);
+      expect(events.lastIndexOf('cashIn.returnedTaken')).toBeGreaterThan(events.indexOf('cashIn.output.found'));
+      const hand = new Set((await acceptor(stack)).hand.map((n) => n.serial));
+      expect(FIT.every((n) => hand.has(n.serial)), 'every genuine note is back with the customer').toBe(true);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+
+  it('keeps deposits closed while the acceptor is off at start-up, and opens them once its escrow is settled', async () => {
+    const { stack, second } = await cutPowerWhileCommitting({ acceptorBackOn: false });
+    try {
+      expect(await until(async () => reversalsSettled(stack), 15_000), 'the reversal went to the host').toBe(true);
+      expect(recoveryRecords(stack, 'reversal.owed')).toEqual([expect.objectContaining({ deposit: true })]);
+      expect(recoveryRecords(stack, 'cashIn.inDoubt')).toHaveLength(1);
+      expect(recoveryRecords(stack, 'cashIn.escrow.unresolved'), 'the journal says why').toHaveLength(1);
+      const held = journalPayloads(stack).filter(
+        (p) => p.event === 'device.status' && p.device === 'cashAcceptor' && p.state === 'offline',
+      );
+      expect(held.at(-1)?.limits, 'the acceptor status shows the hold').toEqual(['escrowInDoubt']);
+      expect(await waitDeposit(second, false)).toBeDefined();
+
+      await sim(stack, 'cashAcceptor', 'power', { on: true });
+      expect(
+        await until(async () => recoveryRecords(stack, 'cashIn.escrow.resolved').length === 1, 15_000),
+        'the escrow is settled once the acceptor is back',
+      ).toBe(true);
+      expect(depositOffered(second), 'its notes still lie in the bezel').toBe(false);
+      await sim(stack, 'cashAcceptor', 'takeReturnedNotes');
+      expect(await waitDeposit(second, true), 'deposits again').toBeDefined();
+      const after = await acceptor(stack);
+      expect(after.escrow).toEqual([]);
+      const hand = new Set(after.hand.map((n) => n.serial));
+      expect(FIT.every((n) => hand.has(n.serial)), 'every genuine note is back with the customer').toBe(true);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../drivers/common/clock.js';
@@ -201,5 +202,22 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
     } finally {
       ledger.close();
     }
+  });
+
+  it('keeps the working keys in the PIN pad and no card number in the link file', async () => {
+    const pad = (await (await fetch(`${kiosk.simulators.controlUrl}/sim/pinPad`)).json()) as {
+      keys: { slot: number; type: number }[];
+    };
+    // TMK, and what the runtime loaded: PIK (TPK 3), MAK (TAK 5, which computed every MAC), DSK (TDK 6).
+    expect(pad.keys).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ slot: 0x40, type: 3 }),
+        expect.objectContaining({ slot: 0x41, type: 5 }),
+        expect.objectContaining({ slot: 0x43, type: 6 }),
+      ]),
+    );
+    const link = join(kiosk.config.stateDir, 'host-link.sqlite');
+    const bytes = [link, `${link}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f).toString('latin1'));
+    expect(bytes.join('')).not.toContain(DEMO_CARD.pan);
   });
 });

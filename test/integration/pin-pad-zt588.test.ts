@@ -10,13 +10,14 @@ import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { startSimulators, type RunningSimulators } from '../../simulators/launcher/simulator-set.js';
 import { Zt588PinPadSimulator } from '../../simulators/pin-pad-zt588/zt588-pin-pad-sim.js';
 import { pinPadContract, type PinPadRig } from '../contract/pin-pad.contract.js';
+import { ISO9797_B4, retailMacByNode } from '../contract/reference-mac.js';
 
 const DRIVER_OPTIONS: Zt588PinPadOptions = {
   pollIntervalMs: 100,
   answerTimeoutMs: 250,
   retries: 2,
   missedPollsOffline: 2,
-  keySlots: { TMK: 0x00, PIK: 0x40, MAK: 0x41, TMK_AES: 0x08, PIK_AES: 0x48 },
+  keySlots: { TMK: 0x00, PIK: 0x40, MAK: 0x41, DSK: 0x43, TMK_AES: 0x08, PIK_AES: 0x48 },
 };
 
 /** A rig around one simulator that can be replaced by a fresh one on the same state folder. */
@@ -158,6 +159,18 @@ describe('ZT588 specifics over an in-memory pipe', () => {
   it('resends a command whose reply arrived damaged', async () => {
     sim.control('fault', { corruptReplies: 1 });
     expect((await pad.getKeyDetail({}, signal())).completionCode).toBe('success');
+  });
+
+  it('resends a MAC piece whose reply arrived damaged without MACing it twice', async () => {
+    const mak = Buffer.from(ISO9797_B4.key, 'hex');
+    await pad.importKey({ key: 'MAK', usage: 'M3', algorithm: 'tdes', value: mak }, signal());
+    const data = Buffer.alloc(1000, 0x5a);
+    sim.control('fault', { corruptReplies: 2 }); // the first piece's reply, twice
+    const result = await pad.generateAuthentication({ key: 'MAK', data }, signal());
+    expect(result.completionCode === 'success' && Buffer.from(result.payload.authenticationData).toString('hex')).toBe(
+      retailMacByNode(mak, data).toString('hex'),
+    );
+    expect((await pad.deleteKey({ key: 'MAK' }, signal())).completionCode).toBe('success');
   });
 
   it('maps EPP error statuses to PinPad completions', async () => {

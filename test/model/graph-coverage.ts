@@ -72,3 +72,15 @@ export function coverageOf(adjacency: Adjacency): { states: Set<string>; transit
   }
   return { states, transitions };
 }
+
+/** What of the machine's inventory the traversal missed; both lists empty when it reached everything. */
+export function uncovered(
+  inventory: { states: Set<string>; transitions: Set<string> },
+  adjacency: Adjacency,
+): { states: string[]; transitions: string[] } {
+  const covered = coverageOf(adjacency);
+  return {
+    states: [...inventory.states].filter((s) => !covered.states.has(s)),
+    transitions: [...inventory.transitions].filter((t) => !covered.transitions.has(t)),
+  };
+}

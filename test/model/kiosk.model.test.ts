@@ -26,6 +26,8 @@ const events = [
   { type: 'ui.confirmed' },
   { type: 'xstate.done.actor.session', output: { sessionId: '1', cardOutcome: 'returned', results: [] } },
   { type: 'xstate.error.actor.session', error: new Error('session') },
+  { type: 'operator.switchChanged', position: 'supervisor' },
+  { type: 'operator.switchChanged', position: 'run' },
 ] as never[];
 
 type Snap = { value: unknown; context: KioskContext; status: string };
@@ -39,6 +41,7 @@ const serializeState = (s: Snap) =>
     Object.values(s.context.devices).map((d) => d.state),
     s.context.language,
     s.context.elderly,
+    s.context.maintenanceRequested,
   ]);
 
 describe('kiosk machine, model-based', () => {
@@ -56,6 +59,15 @@ describe('kiosk machine, model-based', () => {
     const covered = coverageOf(adjacency);
     expect([...inventory.states].filter((s) => !covered.states.has(s))).toEqual([]);
     expect([...inventory.transitions].filter((t) => !covered.transitions.has(t))).toEqual([]);
+  });
+
+  it('is in maintenance exactly when the switch asks for it, unless a customer session is still running', () => {
+    for (const s of states) {
+      if (s.matches('starting') || s.matches({ inService: 'session' })) continue;
+      expect(s.matches('maintenance'), JSON.stringify(s.value)).toBe(s.context.maintenanceRequested);
+    }
+    // A session in progress is not interrupted by the switch.
+    expect(states.some((s) => s.matches({ inService: 'session' }) && s.context.maintenanceRequested)).toBe(true);
   });
 
   it('never idles in service with the host down, a safety stop set, or a critical device offline', () => {

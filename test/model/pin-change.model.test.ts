@@ -1,12 +1,9 @@
-import { getAdjacencyMap } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { pinChangeMachine, type PinChangeContext } from '../../state-machines/transactions/pin-change.machine.js';
 import type { HostResult, TransactionResult } from '../../state-machines/session/types.js';
-import { coverageOf, machineInventory, type Adjacency } from './graph-coverage.js';
+import { atRoot, done, error, itReachesEverything, modelOf } from './model-kit.js';
 
 const host = (action: HostResult['action']): HostResult => ({ action, responseCode: '00' });
-const done = (id: string, output?: unknown) => ({ type: `xstate.done.actor.${id}`, output }) as never;
-const error = (id: string) => ({ type: `xstate.error.actor.${id}`, error: new Error(id) }) as never;
 
 const events = [
   done('enterNewPin', { completion: 'enter', digits: 6 }),
@@ -43,24 +40,12 @@ type Snap = {
 const serializeState = (s: Snap) =>
   JSON.stringify([s.value, s.context.pinDigits, s.context.message, s.context.outcome]);
 
-// At the root there is no session to send watchdog requests to.
-const machine = pinChangeMachine.provide({
-  actions: { armWatchdog: () => undefined, disarmWatchdog: () => undefined },
-});
+const machine = atRoot(pinChangeMachine);
 
 describe('PIN change machine, model-based', () => {
-  const adjacency = getAdjacencyMap(machine, {
-    events,
-    input: { noticeMs: 5_000 },
-    serializeState,
-  } as never) as unknown as Adjacency;
-  const inventory = machineInventory(machine);
-
-  it(`reaches all ${inventory.states.size} states and takes all ${inventory.transitions.size} declared transitions`, () => {
-    const covered = coverageOf(adjacency);
-    expect([...inventory.states].filter((s) => !covered.states.has(s))).toEqual([]);
-    expect([...inventory.transitions].filter((t) => !covered.transitions.has(t))).toEqual([]);
-  });
+  const model = modelOf<Snap>(machine, { events, input: { noticeMs: 5_000 }, serializeState });
+  const { adjacency, ends } = model;
+  itReachesEverything(model);
 
   it('asks the host only right after the PIN pad said the two entries match', () => {
     let hostCalls = 0;
@@ -77,9 +62,6 @@ describe('PIN change machine, model-based', () => {
   });
 
   it('completes only after the host approved the change', () => {
-    const ends = Object.values(adjacency)
-      .map((entry) => entry.state as unknown as Snap)
-      .filter((s) => s.status === 'done');
     expect(ends.some((s) => s.output?.outcome === 'completed')).toBe(true);
     for (const s of ends) {
       if (s.output?.outcome === 'completed') expect(s.context.message).toBe('pinChange.changed');

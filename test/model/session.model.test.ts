@@ -3,10 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { sessionMachine, type SessionContext } from '../../state-machines/session/session.machine.js';
 import type { TransactionResult } from '../../state-machines/session/types.js';
 import { ALL_SERVICES, sessionInput } from '../unit/state-machines/session-fixtures.js';
-import { coverageOf, machineInventory } from './graph-coverage.js';
+import { machineInventory, uncovered } from './graph-coverage.js';
+import { done, error } from './model-kit.js';
 
-const done = (id: string, output?: unknown) => ({ type: `xstate.done.actor.${id}`, output }) as never;
-const error = (id: string) => ({ type: `xstate.error.actor.${id}`, error: new Error(id) }) as never;
 const result = (outcome: TransactionResult['outcome'], extra: Partial<TransactionResult> = {}): TransactionResult => ({
   kind: 'withdrawal',
   outcome,
@@ -111,9 +110,7 @@ describe.each([
         ...(options as object),
         input: sessionInput({ trigger: 'appointment', appointmentCode: '1' }),
       } as never);
-      const covered = coverageOf({ ...adjacency, ...cardless } as never);
-      expect([...inventory.states].filter((s) => !covered.states.has(s))).toEqual([]);
-      expect([...inventory.transitions].filter((t) => !covered.transitions.has(t))).toEqual([]);
+      expect(uncovered(inventory, { ...adjacency, ...cardless } as never)).toEqual({ states: [], transitions: [] });
     });
   }
 });

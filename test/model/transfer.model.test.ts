@@ -1,4 +1,3 @@
-import { getAdjacencyMap } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import {
   transferMachine,
@@ -7,7 +6,7 @@ import {
 } from '../../state-machines/transactions/transfer.machine.js';
 import type { HostResult, TransactionResult } from '../../state-machines/session/types.js';
 import { transferScreen } from '../../main/runtime/view-projection.js';
-import { coverageOf, machineInventory, type Adjacency } from './graph-coverage.js';
+import { atRoot, done, error, itReachesEverything, modelOf } from './model-kit.js';
 
 const input: TransferInput = {
   currency: 'CNY',
@@ -22,8 +21,6 @@ const host = (action: HostResult['action'], extra: object = {}): HostResult => (
   responseCode: '00',
   ...extra,
 });
-const done = (id: string, output?: unknown) => ({ type: `xstate.done.actor.${id}`, output }) as never;
-const error = (id: string) => ({ type: `xstate.error.actor.${id}`, error: new Error(id) }) as never;
 
 const events = [
   { type: 'ui.textEntered', field: 'payeeAccount', text: '6228480000000004' },
@@ -85,25 +82,15 @@ const serializeState = (s: Snap) => {
   ]);
 };
 
-// At the root there is no session to send watchdog requests to.
-const machine = transferMachine.provide({
-  actions: { armWatchdog: () => undefined, disarmWatchdog: () => undefined },
-});
+const machine = atRoot(transferMachine);
 
 /** States the machine is in once it asked the host to move the money. */
 const AFTER_RELEASE = ['transferring', 'result', 'revoking', 'askingReceipt', 'printingReceipt'];
 
 describe('transfer machine, model-based', () => {
-  const options = { events, input, serializeState } as never;
-  const adjacency = getAdjacencyMap(machine, options) as unknown as Adjacency;
-  const snapshots = Object.values(adjacency).map((entry) => entry.state as unknown as Snap);
-  const inventory = machineInventory(machine);
-
-  it(`reaches all ${inventory.states.size} states and takes all ${inventory.transitions.size} declared transitions`, () => {
-    const covered = coverageOf(adjacency);
-    expect([...inventory.states].filter((s) => !covered.states.has(s))).toEqual([]);
-    expect([...inventory.transitions].filter((t) => !covered.transitions.has(t))).toEqual([]);
-  });
+  const model = modelOf<Snap>(machine, { events, input, serializeState });
+  const { adjacency, snapshots } = model;
+  itReachesEverything(model);
 
   it('never asks the host to transfer without the fraud warning acknowledged and the masked payee name confirmed', () => {
     // Every edge into `transferring`: from the confirmation, after both conditions held.

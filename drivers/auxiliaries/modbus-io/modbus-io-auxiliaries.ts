@@ -1,10 +1,6 @@
-import { CommandQueue } from '../../common/command-queue.js';
-import { DeviceError, complete, fail, ok, type DeviceResult } from '../../common/completion.js';
+import type { DeviceResult } from '../../common/completion.js';
 import type { CommonDeviceEvents, Device, DriverContext } from '../../common/device.js';
-import { EventHub, type Unsubscribe } from '../../common/events.js';
-import { ModbusExceptionError } from '../../common/modbus-master.js';
-import type { CommonStatus, DeviceInformation } from '../../common/status.js';
-import { StatusStore } from '../../common/status-store.js';
+import type { CommonStatus } from '../../common/status.js';
 import type {
   AuxiliariesDevice,
   AuxiliariesErrorCode,
@@ -14,7 +10,8 @@ import type {
   SetAuxiliariesRequest,
   UpsStatus,
 } from '../contract.js';
-import { boardOpenFailure, type BoardReading, type ModbusIoBoard } from './io-board.js';
+import type { BoardReading, ModbusIoBoard } from './io-board.js';
+import { ModbusIoBoardFace } from './io-board-face.js';
 import { COILS, DISCRETE_INPUTS, OPERATOR_SWITCH_CODES } from './register-map.js';
 
 const INITIAL_STATUS: AuxiliariesStatus = {
@@ -34,13 +31,11 @@ const INITIAL_STATUS: AuxiliariesStatus = {
  * The enclosure sensors of a Modbus I/O board as an XFS4IoT Auxiliaries
  * device. Sensor changes arrive as `statusChanged` from the board's poll.
  */
-export class ModbusIoAuxiliaries implements AuxiliariesDevice {
+export class ModbusIoAuxiliaries
+  extends ModbusIoBoardFace<AuxiliariesStatus, AuxiliariesEvents, AuxiliariesErrorCode>
+  implements AuxiliariesDevice
+{
   readonly deviceClass = 'auxiliaries' as const;
-  readonly id: string;
-  private readonly hub = new EventHub<AuxiliariesEvents>();
-  private readonly store = new StatusStore<AuxiliariesStatus, AuxiliariesEvents>(INITIAL_STATUS, this.hub);
-  private readonly queue = new CommandQueue();
-  private attached = false;
 
   /**
    * @param companions the other devices on the same board (its Lights face):
@@ -48,62 +43,26 @@ export class ModbusIoAuxiliaries implements AuxiliariesDevice {
    */
   constructor(
     context: DriverContext,
-    private readonly board: ModbusIoBoard,
+    board: ModbusIoBoard,
     readonly companions: readonly Device<CommonStatus, CommonDeviceEvents<CommonStatus>>[] = [],
   ) {
-    this.id = context.id;
-    board.on('reading', (reading) => this.apply(reading));
-    board.on('lost', (detail) => this.store.update({ device: 'offline', detail }));
-  }
-
-  getStatus(): AuxiliariesStatus {
-    return this.store.get();
-  }
-
-  on<K extends keyof AuxiliariesEvents>(type: K, listener: (payload: AuxiliariesEvents[K]) => void): Unsubscribe {
-    return this.hub.on(type, listener);
-  }
-
-  async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
-    if (this.attached) return fail<never>('sequenceError', 'already open');
-    try {
-      const info = await this.board.attach(signal);
-      this.attached = true;
-      const reading = this.board.reading;
-      if (reading) this.apply(reading);
-      return ok(info);
-    } catch (err) {
-      return boardOpenFailure(err);
-    }
-  }
-
-  async close(): Promise<void> {
-    if (!this.attached) return;
-    this.attached = false;
-    await this.board.detach();
+    super(context, board, INITIAL_STATUS);
   }
 
   setAuxiliaries = (
     request: SetAuxiliariesRequest,
     signal: AbortSignal,
   ): Promise<DeviceResult<void, AuxiliariesErrorCode>> =>
-    this.queue.run(signal, () =>
-      complete<void, AuxiliariesErrorCode>(async () => {
-        if (request.audibleAlarm === undefined) return;
-        if (this.store.get().device !== 'online') throw new DeviceError('deviceNotReady', 'the I/O board is offline');
-        try {
-          await this.board.master.writeCoil(COILS.audibleAlarm, request.audibleAlarm === 'on', signal);
-        } catch (err) {
-          if (err instanceof ModbusExceptionError) {
-            throw new DeviceError('commandErrorCode', err.message, 'invalidAuxiliary');
-          }
-          throw err;
-        }
-        this.store.update({ audibleAlarm: request.audibleAlarm });
-      }),
-    );
+    this.command(signal, async () => {
+      const alarm = request.audibleAlarm;
+      if (alarm === undefined) return;
+      await this.write('invalidAuxiliary', () =>
+        this.board.master.writeCoil(COILS.audibleAlarm, alarm === 'on', signal),
+      );
+      this.store.update({ audibleAlarm: alarm });
+    });
 
-  private apply(reading: BoardReading): void {
+  protected apply(reading: BoardReading): void {
     const bit = (address: number): boolean => reading.inputs[address] === true;
     const previousUps = this.store.get().ups;
     const powering = bit(DISCRETE_INPUTS.upsOnBattery);

@@ -5,6 +5,7 @@ import { EventHub, type Unsubscribe } from '../../common/events.js';
 import type { DeviceInformation } from '../../common/status.js';
 import { StatusStore } from '../../common/status-store.js';
 import type { ReportTransport } from '../../common/transport.js';
+import { openTransport } from '../../common/open-transport.js';
 import {
   ENABLE_FEATURE_REPORT_ID,
   ScannedDataAssembler,
@@ -73,11 +74,8 @@ export class HidPosScanner implements BarcodeScannerDevice {
   }
 
   async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
-    try {
-      await this.transport.open(signal);
-    } catch (err) {
-      return fail<never>('hardwareError', `cannot open ${this.transport.description}: ${String(err)}`);
-    }
+    const unopened = await openTransport(this.transport, signal);
+    if (unopened) return unopened;
     this.detachAll();
     this.detach = [
       this.transport.onReport((reportId, data) => this.receive(reportId, data)),

@@ -34,6 +34,7 @@ import {
   type TrackBlock,
 } from '../../protocols/creator/reply.js';
 import type {
+  CardBinStatus,
   CardMediaState,
   CardReaderCapabilities,
   CardReaderDevice,
@@ -80,7 +81,10 @@ export interface CreatorCardReaderOptions {
   readonly retainThreshold?: number;
   /** Retained cards at which the bin is `full` (the reader's own full sensor also counts). Default 50. */
   readonly retainCapacity?: number;
-  /** Cards already in the bin when the driver starts (the count is kept by the host, not the reader). */
+  /**
+   * Cards already in the bin when the driver starts, for a bin the kiosk has
+   * no count of yet (the count is kept by the host, not the reader; see `restoreRetainCount`).
+   */
   readonly retainCount?: number;
 }
 
@@ -239,6 +243,20 @@ export class CreatorCardReader implements CardReaderDevice {
         return;
       }
       await this.capture('retainBinFull');
+    });
+
+  /** Before open: the retained cards the kiosk counted before a restart. */
+  restoreRetainCount(count: number): void {
+    if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`bad retain count ${count}`);
+    this.retainCount = count;
+    this.publish();
+  }
+
+  resetCount = (_request: void, signal: AbortSignal) =>
+    this.command(signal, (): Promise<CardBinStatus> => {
+      this.retainCount = 0;
+      this.publish();
+      return Promise.resolve(this.store.get().retainBin);
     });
 
   chipPower = (request: ChipPowerRequest, signal: AbortSignal) =>

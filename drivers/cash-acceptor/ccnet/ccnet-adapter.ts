@@ -6,6 +6,7 @@ import type {
   AcceptorCondition,
   AcceptorEvent,
   AcceptorIdentity,
+  BezelContent,
   CommitRoute,
 } from '../escrow-core-adapter.js';
 import {
@@ -40,7 +41,7 @@ export class CcnetAdapter implements AcceptorAdapter {
     this.link.stop();
   }
 
-  async initialise(): Promise<AcceptorIdentity> {
+  async initialise(): Promise<{ identity: AcceptorIdentity; bezel: BezelContent }> {
     await this.ack(commands.reset());
     const id = parseIdentification(await this.link.exchange(commands.identification()));
     const table = parseBillTable(await this.link.exchange(commands.getBillTable()));
@@ -48,11 +49,16 @@ export class CcnetAdapter implements AcceptorAdapter {
     this.bills = table;
     await this.ack(commands.escrowMode(true));
     await this.ack(commands.enableBillTypes([], []));
+    // The bezel query says only whether notes lie there, not what they are worth.
+    const bezel = await this.link.exchange(commands.bezel());
     return {
-      modelName: `CashCode ${id.partNumber}`,
-      serialNumber: id.serialNumber,
-      firmware: id.partNumber,
-      noteTypes: table.map(({ currency, value }) => ({ currency, value })),
+      identity: {
+        modelName: `CashCode ${id.partNumber}`,
+        serialNumber: id.serialNumber,
+        firmware: id.partNumber,
+        noteTypes: table.map(({ currency, value }) => ({ currency, value })),
+      },
+      bezel: { occupied: bezel[0] === 1, amounts: [] },
     };
   }
 

@@ -1,11 +1,12 @@
 import { DeviceError } from '../../common/completion.js';
-import type { CashItem } from '../../storage/contract.js';
+import type { CashItem, Money } from '../../storage/contract.js';
 import type { ClassifiedNote } from '../contract.js';
 import type {
   AcceptorAdapter,
   AcceptorCondition,
   AcceptorEvent,
   AcceptorIdentity,
+  BezelContent,
   CommitRoute,
 } from '../escrow-core-adapter.js';
 import {
@@ -54,7 +55,7 @@ export class EsspAdapter implements AcceptorAdapter {
     this.link.stop();
   }
 
-  async initialise(): Promise<AcceptorIdentity> {
+  async initialise(): Promise<{ identity: AcceptorIdentity; bezel: BezelContent }> {
     await this.link.sync();
     const exchange = startHostExchange(this.random);
     await this.ok(commands.setGenerator(exchange.generator));
@@ -71,13 +72,17 @@ export class EsspAdapter implements AcceptorAdapter {
     await this.route(true);
     await this.ok(commands.escrowMode(true));
     await this.ok(commands.disable());
-    // The Slave Reset queued at power-up belongs to the restart this handshake already handles.
-    await this.ok(commands.poll());
+    // The Slave Reset queued at power-up belongs to the restart this handshake already handles;
+    // Note Held in Bezel tells what nobody took before it.
+    const first = parsePollEvents(await this.ok(commands.poll())).events;
     return {
-      modelName: 'ITL SMART Payout',
-      serialNumber: String(((serial[0]! << 24) | (serial[1]! << 16) | (serial[2]! << 8) | serial[3]!) >>> 0),
-      firmware: setup.firmware,
-      noteTypes: this.channels,
+      identity: {
+        modelName: 'ITL SMART Payout',
+        serialNumber: String(((serial[0]! << 24) | (serial[1]! << 16) | (serial[2]! << 8) | serial[3]!) >>> 0),
+        firmware: setup.firmware,
+        noteTypes: this.channels,
+      },
+      bezel: bezelContent(first),
     };
   }
 
@@ -199,4 +204,17 @@ export class EsspAdapter implements AcceptorAdapter {
         return undefined;
     }
   }
+}
+
+/** The bezel as Note Held in Bezel reports it: occupied, with the value per currency. */
+function bezelContent(events: readonly EsspEvent[]): BezelContent {
+  const totals = new Map<string, number>();
+  let occupied = false;
+  for (const e of events) {
+    if (e.name !== 'noteHeldInBezel') continue;
+    occupied = true;
+    for (const a of e.amounts) totals.set(a.currency, (totals.get(a.currency) ?? 0) + a.value);
+  }
+  const amounts: Money[] = [...totals].map(([currency, amount]) => ({ currency, amount }));
+  return { occupied, amounts };
 }

@@ -11,8 +11,8 @@ export function keyTypeFor(usage: KeyUsage): KeyType {
   throw new DeviceError<PinPadErrorCode>('unsupportedData', `the ZT588 has no key type for usage ${usage}`);
 }
 
-/** TR-31 usage reported for a key type read back from the EPP (MAC keys read back as M0). */
-export const USAGE_OF_TYPE: Readonly<Record<number, KeyUsage>> = { 1: 'K0', 2: 'K0', 3: 'P0', 5: 'M0', 6: 'D0' };
+/** TR-31 usage reported for a key type read back from the EPP: a TAK MACs with ISO 9797-1 algorithm 3, so M3. */
+export const USAGE_OF_TYPE: Readonly<Record<number, KeyUsage>> = { 1: 'K0', 2: 'K0', 3: 'P0', 5: 'M3', 6: 'D0' };
 
 const LENGTHS: readonly { algorithm: KeyAlgorithm; bytes: number; code: KeyLengthCode }[] = [
   { algorithm: 'tdes', bytes: 16, code: KEY_LENGTH_CODES.tdes2 },

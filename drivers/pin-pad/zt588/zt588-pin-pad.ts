@@ -15,7 +15,12 @@ import type { DeviceInformation } from '../../common/status.js';
 import { StatusStore } from '../../common/status-store.js';
 import type { ByteTransport } from '../../common/transport.js';
 import {
+  CRYPT_CHUNK_BYTES,
+  MAC_CHUNK_BYTES,
+  MAX_MAC_BYTES,
+  cryptData as cryptDataCommand,
   deleteKey as deleteKeyCommand,
+  generateMac,
   getPinBlock as getPinBlockCommand,
   loadEncryptedKey,
   loadPlainKey,
@@ -34,7 +39,9 @@ import { Zt588DeviceError } from '../../protocols/zt588/errors.js';
 import { DEFAULT_PIN_MASK, DEFAULT_SCAN_CODES, decodeKeyReport, type KeyReport } from '../../protocols/zt588/keys.js';
 import {
   parseCheckValue,
+  parseCryptData,
   parseKeyDetail,
+  parseMac,
   parsePinBlock,
   parseReply,
   parseUserInfo,
@@ -43,9 +50,13 @@ import {
 } from '../../protocols/zt588/reply.js';
 import {
   DIGIT_KEYS,
+  type AuthenticationResult,
+  type CryptoDataRequest,
+  type CryptoDataResult,
   type DataEntryRequest,
   type DataEntryResult,
   type EntryCompletion,
+  type GenerateAuthenticationRequest,
   type GetKeyDetailRequest,
   type GetPinBlockRequest,
   type ImportKeyRequest,
@@ -81,7 +92,8 @@ export interface Zt588PinPadOptions {
   readonly entryTimeoutMs?: number;
   /**
    * Key names → EPP key slots. The ZT588 stores keys by slot, not name.
-   * Default: TMK 0x00, PIK 0x40, MAK 0x41, TDK 0x42 (smartware: TPK = 0x40 + 8 × set).
+   * Default: TMK 0x00, PIK 0x40, MAK 0x41, TDK 0x42 (smartware: TPK = 0x40 + 8 × set),
+   * and DSK 0x43, the kiosk's own data storage key (not a host working key).
    */
   readonly keySlots?: Readonly<Record<string, number>>;
   /** Whether clear key loading is allowed (test bench). Default true. */
@@ -94,7 +106,7 @@ export interface Zt588PinPadOptions {
   readonly dataSetReady?: () => Promise<boolean>;
 }
 
-const DEFAULT_KEY_SLOTS: Readonly<Record<string, number>> = { TMK: 0x00, PIK: 0x40, MAK: 0x41, TDK: 0x42 };
+const DEFAULT_KEY_SLOTS: Readonly<Record<string, number>> = { TMK: 0x00, PIK: 0x40, MAK: 0x41, TDK: 0x42, DSK: 0x43 };
 /** The EPP binds nothing at `6`: the key and PAN are given with `7`, as XFS4IoT orders the commands. */
 const PAN_PLACEHOLDER = '000000000000';
 const MAX_DEVICE_TIMEOUT_S = 255;
@@ -356,6 +368,34 @@ export class Zt588PinPad implements PinPadDevice {
       this.hub.emit('initialized', undefined);
     });
 
+  /** `H` piece by piece (extension): the TAK computes ISO 9797-1 algorithm 3, padding 1. */
+  generateAuthentication = (request: GenerateAuthenticationRequest, signal: AbortSignal) =>
+    this.run<AuthenticationResult>(signal, async () => {
+      if (request.data.length > MAX_MAC_BYTES) throw new DeviceError('invalidData', `the EPP MACs at most ${MAX_MAC_BYTES} bytes`);
+      const slot = this.slotOf(request.key);
+      for (let offset = 0; ; offset += MAC_CHUNK_BYTES) {
+        const last = offset + MAC_CHUNK_BYTES >= request.data.length;
+        const body = await this.command(generateMac(slot, offset, last, request.data.subarray(offset, offset + MAC_CHUNK_BYTES)));
+        if (last) return { authenticationData: parseMac(body) };
+      }
+    });
+
+  /** `F` frame by frame (extension); ECB is blockwise, so the data splits anywhere on a block boundary. */
+  cryptoData = (request: CryptoDataRequest, signal: AbortSignal) =>
+    this.run<CryptoDataResult>(signal, async () => {
+      if (request.cryptoMethod !== 'ecb') throw commandError('cryptoMethodNotSupported', `no ${String(request.cryptoMethod)}`);
+      if (request.data.length === 0 || request.data.length % 8 !== 0) {
+        throw new DeviceError('invalidData', 'data must be whole cipher blocks');
+      }
+      const slot = this.slotOf(request.key);
+      const out = new Uint8Array(request.data.length);
+      for (let offset = 0; offset < request.data.length; offset += CRYPT_CHUNK_BYTES) {
+        const piece = request.data.subarray(offset, offset + CRYPT_CHUNK_BYTES);
+        out.set(parseCryptData(await this.command(cryptDataCommand(slot, request.modeOfUse, piece)), piece.length), offset);
+      }
+      return { data: out };
+    });
+
   /** Sounds the EPP's buzzer once (control `5 0 =`). */
   beep = (_request: void, signal: AbortSignal) =>
     this.run<void>(signal, async () => {
@@ -420,7 +460,7 @@ export class Zt588PinPad implements PinPadDevice {
       key: name,
       usage,
       algorithm: length.algorithm,
-      modeOfUse: usage === 'P0' ? 'E' : 'B',
+      modeOfUse: usage === 'P0' ? 'E' : usage.startsWith('M') ? 'C' : 'B',
       keyLength: length.keyLength,
       keyStatus: 'loaded',
     };

@@ -6,6 +6,7 @@ import { EventHub, type Unsubscribe } from '../../common/events.js';
 import type { DeviceInformation } from '../../common/status.js';
 import { StatusStore } from '../../common/status-store.js';
 import type { ByteTransport } from '../../common/transport.js';
+import { openTransport } from '../../common/open-transport.js';
 import { FULL_CUT, INITIALIZE, PARTIAL_CUT, RETRACT_TICKET, presentTicket } from '../../protocols/escpos/commands.js';
 import type {
   ControlMediaRequest,
@@ -129,11 +130,8 @@ export class EscPosPrinter implements PrinterDevice {
 
   async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
     this.closed = false;
-    try {
-      await this.transport.open(signal);
-    } catch (err) {
-      return fail<never>('hardwareError', `cannot open ${this.transport.description}: ${String(err)}`);
-    }
+    const unopened = await openTransport(this.transport, signal);
+    if (unopened) return unopened;
     this.offData = this.transport.onData((chunk) => this.reader.receive(chunk));
     const first = await this.refreshStatus(undefined, signal);
     this.schedulePoll();

@@ -131,3 +131,38 @@ export function getPinBlock(request?: { slot: number; format: PinFormatName; pan
 export function readKeyDetail(slot: number): Zt588Command {
   return { name: 'read key detail', text: `8${hexByte(slot)}` };
 }
+
+/** Message bytes per `H` frame: with 8 characters of header the hex stays within LLL's 999, in whole 16-byte blocks. */
+export const MAC_CHUNK_BYTES = 480;
+/** The largest message `H` takes: its offset field has four decimal digits. */
+export const MAX_MAC_BYTES = 9999;
+
+/**
+ * `H` (extension; 0x48 is the ZT598's MAC command byte, protocols.md §5b): one
+ * piece of a message to MAC under the TAK in `slot` — `last` (1/0), the piece's
+ * byte offset in four decimal digits, the bytes as hex. Offset 0 starts a new
+ * message; a piece at an offset the EPP already holds replaces the rest, so a
+ * resent piece does no harm. The reply to the last piece carries the MAC.
+ */
+export function generateMac(slot: number, offset: number, last: boolean, data: Uint8Array): Zt588Command {
+  if (!Number.isInteger(offset) || offset < 0 || offset + data.length > MAX_MAC_BYTES) {
+    throw new RangeError(`a MAC covers at most ${MAX_MAC_BYTES} bytes`);
+  }
+  if (data.length > MAC_CHUNK_BYTES) throw new RangeError(`a MAC piece holds at most ${MAC_CHUNK_BYTES} bytes`);
+  return {
+    name: 'generate MAC',
+    text: `H${hexByte(slot)}${last ? '1' : '0'}${String(offset).padStart(4, '0')}${toHex(data)}`,
+  };
+}
+
+/** Bytes per `F` frame, in whole 16-byte blocks. */
+export const CRYPT_CHUNK_BYTES = 480;
+
+/**
+ * `F` (extension; 0x46 is the ZT598's DES-crypt command byte, protocols.md §5b):
+ * ECB under the data key in `slot`, `E` encrypt or `D` decrypt, whole blocks as hex.
+ */
+export function cryptData(slot: number, mode: 'E' | 'D', data: Uint8Array): Zt588Command {
+  if (data.length > CRYPT_CHUNK_BYTES) throw new RangeError(`a crypt frame holds at most ${CRYPT_CHUNK_BYTES} bytes`);
+  return { name: mode === 'E' ? 'encrypt data' : 'decrypt data', text: `F${hexByte(slot)}${mode}${toHex(data)}` };
+}

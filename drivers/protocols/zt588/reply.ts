@@ -124,3 +124,19 @@ export function parseKeyDetail(body: string): KeyDetailReply {
   if (!match) throw new Zt588ReplyError('key detail is not two digits');
   return { type: Number(match[1]), lengthCode: Number(match[2]) };
 }
+
+/** Reply to the last `H` piece (extension): the MAC block as hex, 8 bytes. */
+export function parseMac(body: string): Uint8Array {
+  const mac = fromHex(body);
+  if (mac === undefined || mac.length !== 8) throw new Zt588ReplyError('MAC reply is not 8 hex bytes');
+  return mac;
+}
+
+/** Reply to `F` (extension): the result as hex, as long as the data sent. */
+export function parseCryptData(body: string, expectedLength: number): Uint8Array {
+  const data = fromHex(body);
+  if (data === undefined || data.length !== expectedLength) {
+    throw new Zt588ReplyError(`crypt reply is not ${expectedLength} hex bytes`);
+  }
+  return data;
+}

@@ -7,6 +7,8 @@
  * - keyCheck: sign-on returned working keys whose check values do not match.
  * - signOnRefused: the host answered the sign-on with a response code other than 00.
  * - closed: the link was stopped.
+ * - securityModule: the security module (the PIN pad) could not MAC the request, or the data key
+ *   that seals a reversal's cardholder fields could not be unlocked; nothing was sent.
  */
 export type HostLinkErrorCode =
   | 'notConnected'
@@ -15,7 +17,8 @@ export type HostLinkErrorCode =
   | 'macFailure'
   | 'keyCheck'
   | 'signOnRefused'
-  | 'closed';
+  | 'closed'
+  | 'securityModule';
 
 export class HostLinkError extends Error {
   override readonly name = 'HostLinkError';
@@ -29,6 +32,6 @@ export class HostLinkError extends Error {
 
   /** True when the request never left the kiosk, so the host cannot have acted on it. */
   get notSent(): boolean {
-    return this.code === 'notConnected' || this.code === 'closed';
+    return this.code === 'notConnected' || this.code === 'closed' || this.code === 'securityModule';
   }
 }

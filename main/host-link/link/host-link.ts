@@ -425,7 +425,14 @@ export class HostLink {
     const fields = new Map(message.fields);
     fields.set(macFieldFor(fields), new Uint8Array(MAC_BYTES));
     const draft = encode({ mti: message.mti, fields }, PROFILE);
-    return withMac(draft, await this.#o.security.mac(macInput(draft, PROFILE)), PROFILE);
+    let code: Uint8Array;
+    try {
+      code = await this.#o.security.mac(macInput(draft, PROFILE));
+    } catch (err) {
+      this.#journal.record('security', { event: 'macUnavailable', mti: message.mti, error: String(err) });
+      throw new HostLinkError('securityModule', `no MAC for ${message.mti}`);
+    }
+    return withMac(draft, code, PROFILE);
   }
 
   async #onFrame(bytes: Uint8Array): Promise<void> {
@@ -488,8 +495,15 @@ export class HostLink {
   async #macValid(bytes: Uint8Array, message: IsoMessage): Promise<boolean> {
     const received = message.fields.get(macFieldFor(message.fields));
     if (!(received instanceof Uint8Array) || received.length !== MAC_BYTES) return false;
-    const expected = await this.#o.security.mac(macInput(bytes, PROFILE));
-    return timingSafeEqual(expected.subarray(0, MAC_BYTES), received);
+    let expected: Uint8Array;
+    try {
+      expected = await this.#o.security.mac(macInput(bytes, PROFILE));
+    } catch (err) {
+      // A response the kiosk cannot verify is not a valid one.
+      this.#journal.record('security', { event: 'macUnavailable', mti: message.mti, error: String(err) });
+      return false;
+    }
+    return expected.length >= MAC_BYTES && timingSafeEqual(expected.subarray(0, MAC_BYTES), received);
   }
 
   /** The host may echo us: answer its 0800 301; anything else it starts is only journaled. */

@@ -2,6 +2,8 @@ import type { Clock } from '../../../drivers/common/clock.js';
 import { EventHub, type Unsubscribe } from '../../../drivers/common/events.js';
 import type { IsoMessage } from '../iso8583/index.js';
 import type { Db } from '../link/db.js';
+import type { StorageCipher } from '../link/storage-cipher.js';
+import { CardholderFields, OlderFileConversion, readable, type Original } from './cardholder-fields.js';
 
 /**
  * prepared → owed → sent → acknowledged, or prepared → canceled.
@@ -26,8 +28,11 @@ export interface ReversalRecord {
   readonly id: number;
   readonly state: ReversalState;
   readonly reason: ReversalReason | null;
-  /** The original request's MTI and the text fields a reversal repeats (no PIN block, track 2, chip data or MAC). */
-  readonly original: { readonly mti: string; readonly fields: Readonly<Record<string, string>> };
+  /**
+   * The original request's MTI and the text fields a reversal repeats (no PIN block, track 2, chip
+   * data or MAC) — without its cardholder fields, which are sealed apart: `openOriginal` has them.
+   */
+  readonly original: Original;
   /** Partial dispense: what actually left the kiosk (DE95). */
   readonly dispensedMinor: number | null;
   /** The reversal's own STAN, fixed at its first send so 0421 repeats carry the same one. */
@@ -56,7 +61,7 @@ const toRecord = (r: Row): ReversalRecord => ({
   id: r.id,
   state: r.state,
   reason: r.reason,
-  original: JSON.parse(r.original) as ReversalRecord['original'],
+  original: readable(JSON.parse(r.original) as Original),
   dispensedMinor: r.dispensed_minor,
   stan: r.stan,
   attempts: r.attempts,
@@ -66,15 +71,22 @@ const toRecord = (r: Row): ReversalRecord => ({
 
 /**
  * The store-and-forward reversal queue in the link's SQLite file. Every change is one committed
- * statement, so a crash leaves each reversal in exactly one state.
- * The PAN is kept in clear here because the 0420 needs DE2; the file must sit on encrypted storage.
+ * statement, so a crash leaves each reversal in exactly one state. The 0420 must repeat DE2, so the
+ * cardholder fields are kept, but only sealed under the link's data key (StorageCipher), and dropped
+ * once the reversal is canceled or acknowledged. A file written by an older version, which kept
+ * them in clear, is converted: finished rows at once, live rows as soon as the data key unlocks;
+ * then the file is rebuilt (VACUUM, WAL truncated) so no old page keeps a PAN.
  */
 export class ReversalQueue {
   readonly #hub = new EventHub<{ owed: number }>();
+  readonly #fields: CardholderFields;
+  readonly #conversion: OlderFileConversion;
+  #ready: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly cipher: StorageCipher,
   ) {
     db.exec(`CREATE TABLE IF NOT EXISTS reversals (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -86,7 +98,28 @@ export class ReversalQueue {
       attempts INTEGER NOT NULL DEFAULT 0,
       next_attempt_at INTEGER NOT NULL DEFAULT 0,
       created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL)`);
+      updated_at INTEGER NOT NULL,
+      sealed BLOB)`);
+    const columns = db.prepare(`PRAGMA table_info(reversals)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'sealed')) db.exec(`ALTER TABLE reversals ADD COLUMN sealed BLOB`);
+    this.#fields = new CardholderFields(cipher);
+    this.#conversion = new OlderFileConversion(db);
+    this.#conversion.convertFinished();
+  }
+
+  /**
+   * Unlocks the data key and seals what an older version left in clear; `prepare` and
+   * `openOriginal` do it themselves. Rejects (StorageKeyError) while the key cannot be unlocked.
+   */
+  unlock(): Promise<void> {
+    this.#ready ??= this.cipher.unlock().then(
+      () => this.#conversion.convertLive(this.#fields),
+      (err: unknown) => {
+        this.#ready = null;
+        throw err;
+      },
+    );
+    return this.#ready;
   }
 
   /** Called whenever a reversal becomes owed, so the sender can start. */
@@ -94,18 +127,31 @@ export class ReversalQueue {
     return this.#hub.on('owed', listener);
   }
 
-  /** Records what a reversal of `original` would need; call before sending `original`. */
-  prepare(original: IsoMessage): number {
+  /** Records what a reversal of `original` would need; call (and await) before sending `original`. */
+  async prepare(original: IsoMessage): Promise<number> {
+    await this.unlock();
     const fields: Record<string, string> = {};
     for (const id of KEPT_FIELDS) {
       const value = original.fields.get(id);
       if (typeof value === 'string') fields[id] = value;
     }
+    const { kept, sealed } = this.#fields.seal({ mti: original.mti, fields });
     const now = this.clock.now();
     const result = this.db
-      .prepare(`INSERT INTO reversals (state, original, created_at, updated_at) VALUES ('prepared', ?, ?, ?)`)
-      .run(JSON.stringify({ mti: original.mti, fields }), now, now);
+      .prepare(
+        `INSERT INTO reversals (state, original, sealed, created_at, updated_at) VALUES ('prepared', ?, ?, ?, ?)`,
+      )
+      .run(JSON.stringify(kept), sealed, now, now);
     return Number(result.lastInsertRowid);
+  }
+
+  /** The original with its cardholder fields opened: what the 0420 repeats. Rejects while the data key is locked. */
+  async openOriginal(record: ReversalRecord): Promise<Original> {
+    await this.unlock();
+    const row = this.db.prepare(`SELECT sealed FROM reversals WHERE id = ?`).get(record.id) as
+      | { sealed: Uint8Array | null }
+      | undefined;
+    return this.#fields.open(record.original, row?.sealed ?? null);
   }
 
   /** The original completed normally: nothing to reverse. Only a prepared reversal can be canceled. */
@@ -142,7 +188,9 @@ export class ReversalQueue {
 
   /** Reversals still waiting for their original's outcome, oldest first (what start-up recovery settles). */
   prepared(): ReversalRecord[] {
-    return (this.db.prepare(`SELECT * FROM reversals WHERE state = 'prepared' ORDER BY id`).all() as Row[]).map(toRecord);
+    return (this.db.prepare(`SELECT * FROM reversals WHERE state = 'prepared' ORDER BY id`).all() as Row[]).map(
+      toRecord,
+    );
   }
 
   /** Owed and sent reversals, oldest first: the order they must reach the host. */
@@ -171,11 +219,14 @@ export class ReversalQueue {
     return this.#move(id, ['sent'], 'acknowledged');
   }
 
+  /** Canceled and acknowledged are final: the cardholder fields go (secure_delete zeroes them in the file). */
   #move(id: number, from: readonly ReversalState[], to: ReversalState): boolean {
     const placeholders = from.map(() => '?').join(', ');
     return (
       this.db
-        .prepare(`UPDATE reversals SET state = ?, updated_at = ? WHERE id = ? AND state IN (${placeholders})`)
+        .prepare(
+          `UPDATE reversals SET state = ?, sealed = NULL, updated_at = ? WHERE id = ? AND state IN (${placeholders})`,
+        )
         .run(to, this.clock.now(), id, ...from).changes > 0
     );
   }

@@ -30,6 +30,8 @@ export class ReversalSender {
   #running = false;
   #again = false;
   #timer: TimerHandle | null = null;
+  /** Consecutive failures to open the head reversal's cardholder fields. */
+  #unreadable = 0;
   #subscriptions: Unsubscribe[] = [];
 
   constructor(options: ReversalSenderOptions) {
@@ -83,7 +85,18 @@ export class ReversalSender {
         this.#timer = clock.setTimeout(() => this.kick(), head.nextAttemptAt - now);
         return;
       }
-      if (!(await this.#attempt(head, now))) {
+      let original: ReversalRecord['original'];
+      try {
+        original = await queue.openOriginal(head);
+      } catch (err) {
+        // Without its DE2 the reversal cannot go (the data key is locked): try again on the backoff.
+        this.#unreadable++;
+        this.#journal.record('recovery', { event: 'reversalUnreadable', id: head.id, error: String(err) });
+        this.#timer = clock.setTimeout(() => this.kick(), this.#backoff(this.#unreadable));
+        return;
+      }
+      this.#unreadable = 0;
+      if (!(await this.#attempt({ ...head, original }, now))) {
         // Wait for the backoff (or the next sign-on) before trying any reversal again: order matters.
         const next = queue.get(head.id);
         if (next !== undefined && link.up)
@@ -93,6 +106,7 @@ export class ReversalSender {
     }
   }
 
+  /** `record` carries the opened original (cardholder fields included). */
   async #attempt(record: ReversalRecord, now: number): Promise<boolean> {
     const { link, queue } = this.#o;
     const stan = record.stan ?? link.sequences.nextStan();

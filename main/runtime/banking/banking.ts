@@ -18,10 +18,14 @@ import { join } from 'node:path';
 import { CashLedger } from '../../cash/cash-ledger.js';
 import { CardVault } from './card-vault.js';
 import { ChipSession } from './chip-session.js';
-import { ledgerSync } from './ledger-sync.js';
+import { ledgerSync, restoreDeviceUnits } from './ledger-sync.js';
+import { keepRetainCount } from './retain-count.js';
 import { createHostService, type HostService } from './host-service.js';
 import { recoverAfterRestart, type RecoveryReport } from './recovery.js';
 import { bankingActors } from './session-actors.js';
+
+/** The bank named on receipts and slips. */
+export const BANK_NAME = 'Open Kiosk Bank';
 
 export interface Banking {
   /** The kiosk machine with every customer-session effect bound to the devices and the host. */
@@ -37,7 +41,8 @@ export interface Banking {
 /**
  * Binds the machines' named effects to the configured card reader, PIN pad,
  * printer and bank host. Returns undefined when the kiosk has no card reader,
- * PIN pad or host configured: it then offers no card service.
+ * PIN pad or host configured: it then offers no card service. Called before
+ * the devices are opened, so that they start from the durable counts.
  */
 export function createBanking(options: {
   readonly machine: typeof kioskMachine;
@@ -72,6 +77,9 @@ export function createBanking(options: {
   const printer = options.devices.byClass('printer');
   const dispenser = options.devices.byClass('cashDispenser');
   const acceptor = options.devices.byClass('cashAcceptor');
+  // The devices are not open yet: their first status read starts from the durable counts.
+  restoreDeviceUnits(ledger, [dispenser, acceptor], options.log);
+  keepRetainCount(ledger, cardReader, options.log);
   const syncLedger = ledgerSync(ledger, [dispenser, acceptor], options.log);
   const scanner = options.devices.byClass('barcodeScanner');
   const actors = bankingActors({
@@ -90,7 +98,7 @@ export function createBanking(options: {
     chip,
     clock: options.clock,
     kioskId: options.kioskId,
-    bankName: 'Open Kiosk Bank',
+    bankName: BANK_NAME,
     kiosk: options.kiosk,
     language: options.language,
   });
@@ -124,6 +132,7 @@ export function createBanking(options: {
         journal: options.journal,
         clock: options.clock,
         takeNotesMs: options.takeNotesMs,
+        ...(acceptor ? { holdDeposits: (on) => options.devices.hold(acceptor.id, 'escrowInDoubt', on) } : {}),
         signal,
       });
       syncLedger();

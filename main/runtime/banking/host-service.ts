@@ -7,6 +7,7 @@ import {
   openLinkDb,
   ReversalQueue,
   ReversalSender,
+  StorageCipher,
   type EmvDataProvider,
 } from '../../host-link/index.js';
 import type { HostLinkJournal } from '../../host-link/link/journal.js';
@@ -15,6 +16,7 @@ import { isJournalKind } from '../../journal/record.js';
 import type { HostConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { PinPadPinBlocks, PinPadSecurityModule } from './pin-pad-keys.js';
+import { PinPadStorageKey } from './pin-pad-storage-key.js';
 
 export interface HostService {
   readonly transactions: HostTransactions;
@@ -30,7 +32,8 @@ export interface HostService {
 /**
  * Builds the bank-host link from the configuration: the TCP link with sign-on
  * and MACs, the persistent reversal queue and its sender, and the transaction
- * service, with PINs and the PIK kept in the PIN pad.
+ * service. PINs, the PIK, the MAK (MACs are computed in the pad) and the key
+ * that wraps the reversal queue's data key all stay in the PIN pad.
  */
 export function createHostService(options: {
   readonly config: HostConfig;
@@ -65,7 +68,8 @@ export function createHostService(options: {
     security,
     journal,
   });
-  const reversals = new ReversalQueue(db, clock);
+  const storage = new StorageCipher(db, new PinPadStorageKey(options.pinPad));
+  const reversals = new ReversalQueue(db, clock, storage);
   const sender = new ReversalSender({ link, queue: reversals, clock, journal });
   const pinBlocks = new PinPadPinBlocks(options.pinPad);
   const transactions = new HostTransactions({
@@ -86,12 +90,18 @@ export function createHostService(options: {
     start() {
       // Whatever start-up recovery could not settle is owed: the host may have acted on it.
       reversals.recoverInterrupted();
+      // Seals what an older version left in clear as soon as the pad can unwrap the data key;
+      // until then money-moving requests are refused (91) rather than sent without a reversal.
+      reversals.unlock().catch((err: unknown) =>
+        journal.record('security', { event: 'dataKeyLocked', error: (err as Error).message }),
+      );
       sender.start();
       link.start();
     },
     async stop() {
       sender.stop();
       await link.stop();
+      storage.lock();
       db.close();
     },
   };

@@ -1,12 +1,10 @@
-import { tdes } from '../../crypto/tdes.js';
-import { kcv } from '../../crypto/kcv.js';
-import type { PinPadDevice } from '../../../drivers/pin-pad/contract.js';
-import type { EncryptedWorkingKeys, SecurityModule } from '../../host-link/link/security-module.js';
+import type { ImportKeyRequest, PinPadDevice } from '../../../drivers/pin-pad/contract.js';
+import { KeyCheckError, type EncryptedWorkingKeys, type SecurityModule } from '../../host-link/link/security-module.js';
 import type { PinBlockSource } from '../../host-link/host-transactions.js';
-import { retailMac } from '../../crypto/mac.js';
 
 export const TMK_NAME = 'TMK';
 export const PIK_NAME = 'PIK';
+export const MAK_NAME = 'MAK';
 
 /** A PIN-pad command that did not succeed; the message names the command and the device's code. */
 export class PinPadKeyError extends Error {
@@ -14,14 +12,15 @@ export class PinPadKeyError extends Error {
 }
 
 /**
- * The host link's security module on a real encrypting PIN pad: the PIK the
- * host sends at sign-on is loaded into the pad (encrypted under the TMK, its
- * check value verified by the pad), so PIN blocks are built inside the pad.
- * The pin-pad contract has no MAC command, so the MAK is unwrapped and used in
- * software here — a test-bench compromise, noted in docs/host-link.md.
+ * The host link's security module on a real encrypting PIN pad: the PIK and
+ * the MAK the host sends at sign-on are loaded into the pad (encrypted under
+ * the TMK, each check value verified by the pad), PIN blocks are built inside
+ * the pad and so are the DE64/DE128 MACs (Crypto.GenerateAuthentication with
+ * the MAK, usage M3: ISO 9797-1 algorithm 3). No working key is ever in clear
+ * in this process.
  */
 export class PinPadSecurityModule implements SecurityModule {
-  private mak: Uint8Array | undefined;
+  private loaded = false;
 
   constructor(
     private readonly pinPad: PinPadDevice,
@@ -29,7 +28,7 @@ export class PinPadSecurityModule implements SecurityModule {
   ) {}
 
   get ready(): boolean {
-    return this.mak !== undefined;
+    return this.loaded;
   }
 
   /** Loads the TMK in clear if the pad lacks it (test bench only: production pads refuse clear keys). */
@@ -47,31 +46,29 @@ export class PinPadSecurityModule implements SecurityModule {
 
   async installWorkingKeys(keys: EncryptedWorkingKeys): Promise<void> {
     const signal = new AbortController().signal;
+    this.loaded = false;
     await this.ensureMasterKey(signal);
-    const pik = await this.pinPad.importKey(
-      {
-        key: PIK_NAME,
-        usage: 'P0',
-        algorithm: 'tdes',
-        value: keys.pik,
-        decryptKey: TMK_NAME,
-        verificationData: keys.pikKcv,
-      },
-      signal,
-    );
-    if (pik.completionCode !== 'success') {
-      throw new PinPadKeyError(`loading the PIK failed: ${pik.completionCode} ${pik.errorCode ?? ''}`);
-    }
-    const mak = tdes(this.terminalMasterKey).decrypt(keys.mak);
-    if (!Buffer.from(kcv(tdes(mak), { length: keys.makKcv.length })).equals(Buffer.from(keys.makKcv))) {
-      throw new PinPadKeyError('the MAK check value does not match');
-    }
-    this.mak = mak;
+    await this.importWorkingKey({ key: PIK_NAME, usage: 'P0', value: keys.pik, verificationData: keys.pikKcv }, signal);
+    await this.importWorkingKey({ key: MAK_NAME, usage: 'M3', value: keys.mak, verificationData: keys.makKcv }, signal);
+    this.loaded = true;
   }
 
   async mac(data: Uint8Array): Promise<Uint8Array> {
-    if (!this.mak) throw new PinPadKeyError('no MAK installed');
-    return retailMac(this.mak, data, 1);
+    const result = await this.pinPad.generateAuthentication({ key: MAK_NAME, data }, new AbortController().signal);
+    if (result.completionCode !== 'success') {
+      throw new PinPadKeyError(`no MAC: ${result.completionCode} ${result.errorCode ?? ''}`);
+    }
+    return result.payload.authenticationData;
+  }
+
+  private async importWorkingKey(
+    key: Pick<ImportKeyRequest, 'key' | 'usage' | 'value' | 'verificationData'>,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const result = await this.pinPad.importKey({ ...key, algorithm: 'tdes', decryptKey: TMK_NAME }, signal);
+    if (result.completionCode === 'success') return;
+    if (result.errorCode === 'verificationFailed') throw new KeyCheckError(`${key.key} check value does not match`);
+    throw new PinPadKeyError(`loading the ${key.key} failed: ${result.completionCode} ${result.errorCode ?? ''}`);
   }
 }
 

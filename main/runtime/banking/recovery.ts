@@ -4,14 +4,17 @@ import type { CashAcceptorDevice } from '../../../drivers/cash-acceptor/contract
 import type { CashDispenserDevice, LastDispenseTransaction } from '../../../drivers/cash-dispenser/contract.js';
 import type { ReversalQueue, ReversalReason } from '../../host-link/reversals/queue.js';
 import type { Journal } from '../../journal/journal.js';
+import type { OutputRecovery } from './acceptor-output.js';
 import { isDepositReversal, recoverCashIn, type CashInRecovery } from './cash-in-recovery.js';
 
 /** What start-up recovery found and did, for the journal and for tests. */
 export interface RecoveryReport {
   readonly card: 'none' | 'captured' | 'stuck';
   readonly cash: 'none' | 'taken' | 'rejected' | 'retracted' | 'stuck';
-  /** The last deposit's notes: left committed, handed back, retracted, or stuck in the acceptor. */
+  /** The last deposit's notes: left committed, handed back, retracted, stuck, or pending until the acceptor can. */
   readonly cashIn: CashInRecovery;
+  /** Notes in the acceptor's output (that escrow, or notes nobody took before the restart). */
+  readonly acceptorOutput: OutputRecovery;
   /** Reversals settled as completed (the customer got the cash, the notes were stored) and as owed. */
   readonly completed: number;
   readonly owed: number;
@@ -27,7 +30,8 @@ const CARD_INSIDE = new Set(['present', 'entering', 'latched', 'jammed']);
  * dispenser's own last-transaction record — completed if the customer took
  * the notes, otherwise reversed at the host. A deposit whose process died is
  * settled by recoverCashIn (escrow back to the customer, reversal owed unless
- * the notes were committed). Each step is journaled.
+ * the notes were committed; deposits closed until an acceptor that is away
+ * has done so). Each step is journaled.
  */
 export async function recoverAfterRestart(options: {
   readonly cardReader?: CardReaderDevice;
@@ -38,6 +42,8 @@ export async function recoverAfterRestart(options: {
   readonly clock: Clock;
   /** How long notes handed back by the acceptor wait for the customer before an acceptor that can retracts them. */
   readonly takeNotesMs: number;
+  /** Closes (true) or reopens deposits while the acceptor cannot yet settle a dead process's escrow. */
+  readonly holdDeposits?: (on: boolean) => void;
   readonly signal: AbortSignal;
 }): Promise<RecoveryReport> {
   const { journal, signal } = options;
@@ -93,11 +99,13 @@ export async function recoverAfterRestart(options: {
     takeNotesMs: options.takeNotesMs,
     note,
     signal,
+    holdDeposits: options.holdDeposits ?? (() => undefined),
   });
   const report = {
     card,
     cash,
     cashIn: deposit.cashIn,
+    acceptorOutput: deposit.output,
     completed: completed + deposit.completed,
     owed: owed + deposit.owed,
   };

@@ -23,10 +23,14 @@ interface ScreenTraits {
   readonly entry?: EntryKind;
   /** Enter does the first action; off where a reflex must not commit (the anti-fraud warning). */
   readonly enterDefault: boolean;
+  /** The voice prompt plays with headphones in; the technician's screens have none. */
+  readonly spoken: boolean;
 }
 
-const step = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: true, enterDefault: true, ...more });
-const display = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: false, enterDefault: true, ...more });
+const step = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: true, enterDefault: true, spoken: true, ...more });
+const display = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: false, enterDefault: true, spoken: true, ...more });
+/** A technician's screen: silent, and Enter submits its form rather than the first button. */
+const technician = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: false, enterDefault: false, spoken: false, ...more });
 
 export const SCREEN_TRAITS: Record<ScreenId, ScreenTraits> = {
   starting: display(),
@@ -63,6 +67,16 @@ export const SCREEN_TRAITS: Record<ScreenId, ScreenTraits> = {
   rating: step(),
   complaint: step(),
   complaintTicket: display({ confirm: 'action.done' }),
+  maintLogin: technician(),
+  maintMenu: technician({ enterDefault: true }),
+  maintDevices: technician({ confirm: 'action.back', enterDefault: true }),
+  maintCashUnits: technician({ confirm: 'action.back', enterDefault: true }),
+  // Cancel ends the exchange with the counts unchanged.
+  maintReplenish: technician({ cancel: true }),
+  // Cancel goes back to the entry.
+  maintReplenishConfirm: technician({ cancel: true, confirm: 'action.confirm' }),
+  maintCardBin: technician({ confirm: 'action.back' }),
+  maintNotice: technician({ confirm: 'action.ok', enterDefault: true }),
 };
 
 /** Elderly mode offers fewer choices: at most this many of an option family per screen. */

@@ -12,6 +12,14 @@ import { DepositInsert } from './DepositInsert.js';
 import { DepositLargeCash } from './DepositLargeCash.js';
 import { DepositReturn } from './DepositReturn.js';
 import { Language } from './Language.js';
+import { MaintCardBin } from './maintenance/MaintCardBin.js';
+import { MaintCashUnits } from './maintenance/MaintCashUnits.js';
+import { MaintDevices } from './maintenance/MaintDevices.js';
+import { MaintLogin } from './maintenance/MaintLogin.js';
+import { MaintMenu } from './maintenance/MaintMenu.js';
+import { MaintNotice } from './maintenance/MaintNotice.js';
+import { MaintReplenish } from './maintenance/MaintReplenish.js';
+import { MaintReplenishConfirm } from './maintenance/MaintReplenishConfirm.js';
 import { Menu } from './Menu.js';
 import { MiniStatement } from './MiniStatement.js';
 import { NoteMix } from './NoteMix.js';
@@ -68,4 +76,12 @@ export const SCREENS: Record<ScreenId, (props: ScreenProps) => React.JSX.Element
   rating: Rating,
   complaint: Complaint,
   complaintTicket: ComplaintTicket,
+  maintLogin: MaintLogin,
+  maintMenu: MaintMenu,
+  maintDevices: MaintDevices,
+  maintCashUnits: MaintCashUnits,
+  maintReplenish: MaintReplenish,
+  maintReplenishConfirm: MaintReplenishConfirm,
+  maintCardBin: MaintCardBin,
+  maintNotice: MaintNotice,
 };

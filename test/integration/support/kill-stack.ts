@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { systemClock } from '../../../drivers/common/clock.js';
+import { CashLedger } from '../../../main/cash/cash-ledger.js';
 import { startKioskProcess, type KioskProcess } from './kiosk-process.js';
 
 /**
@@ -85,16 +87,31 @@ export function reversalsSettled(stack: SimStack): boolean {
   }
 }
 
-/** The payload events journaled since the start, in order: what the kill points are named after. */
-export function journalEvents(stack: SimStack): string[] {
+/** Each cash unit's count in the runtime's durable ledger (cash.sqlite). */
+export function ledgerCounts(stack: SimStack): Record<string, number> {
+  const ledger = new CashLedger(join(stack.stateDir, 'cash.sqlite'), systemClock);
+  try {
+    return Object.fromEntries(ledger.units().map((u) => [u.id, u.count]));
+  } finally {
+    ledger.close();
+  }
+}
+
+/** The payloads journaled since the start, in order. */
+export function journalPayloads(stack: SimStack): Record<string, unknown>[] {
   const db = new Database(join(stack.stateDir, 'journal.sqlite'), { readonly: true });
   try {
     return (db.prepare(`SELECT payload FROM journal ORDER BY seq`).all() as { payload: string }[]).map(
-      (r) => (JSON.parse(r.payload) as { event?: string }).event ?? '',
+      (r) => JSON.parse(r.payload) as Record<string, unknown>,
     );
   } finally {
     db.close();
   }
+}
+
+/** The payload events journaled since the start, in order: what the kill points are named after. */
+export function journalEvents(stack: SimStack): string[] {
+  return journalPayloads(stack).map((p) => (typeof p.event === 'string' ? p.event : ''));
 }
 
 /**

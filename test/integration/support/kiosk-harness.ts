@@ -15,6 +15,7 @@ import { startSimulators, type RunningSimulators, type SimulatorSetOptions } fro
  * and watches views, and it is the customer at the simulators' developer API.
  */
 export interface KioskHarness {
+  /** The runtime now running (a new one after `restart`). */
   readonly runtime: KioskRuntime;
   readonly simulators: RunningSimulators;
   readonly config: KioskConfig;
@@ -29,6 +30,8 @@ export interface KioskHarness {
     predicate: (state: Record<string, unknown>) => boolean,
     timeoutMs?: number,
   ): Promise<void>;
+  /** Stops the runtime and starts a fresh one on the same state folder and simulators, as after a reboot. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,22 +60,32 @@ export async function startKioskHarness(
   if (hostPort === undefined || scannerPort === undefined) throw new Error('no host or scanner simulator');
   const base = defaultConfig(stateDir, hostPort, scannerPort);
   const config = { ...base, ...(typeof overrides === 'function' ? overrides(base) : overrides) };
-  const runtime = startKioskRuntime({ config, log: pino({ level: process.env.KIOSK_TEST_LOG ?? 'silent' }) });
   const views: SessionView[] = [];
   const acks = new Map<number, (ack: IntentAck) => void>();
   const watchers = new Set<() => void>();
-  const connection = runtime.bridge.connect((message: ServerMessage) => {
-    if (message.kind === 'view') {
-      views.push(message.view);
-      for (const watcher of watchers) watcher();
-    } else {
-      acks.get(message.id)?.(message.ack);
-      acks.delete(message.id);
-    }
-  });
+  const boot = () => {
+    const runtime = startKioskRuntime({ config, log: pino({ level: process.env.KIOSK_TEST_LOG ?? 'silent' }) });
+    const connection = runtime.bridge.connect((message: ServerMessage) => {
+      if (message.kind === 'view') {
+        views.push(message.view);
+        for (const watcher of watchers) watcher();
+      } else {
+        acks.get(message.id)?.(message.ack);
+        acks.delete(message.id);
+      }
+    });
+    return { runtime, connection };
+  };
+  let running = boot();
+  const shutdown = async (): Promise<void> => {
+    running.connection.close();
+    await running.runtime.stop();
+  };
   let nextId = 1;
   const harness: KioskHarness = {
-    runtime,
+    get runtime() {
+      return running.runtime;
+    },
     simulators,
     config,
     views,
@@ -80,7 +93,7 @@ export async function startKioskHarness(
       const id = nextId++;
       return new Promise((resolve) => {
         acks.set(id, resolve);
-        connection.receive({ kind: 'intent', id, intent });
+        running.connection.receive({ kind: 'intent', id, intent });
       });
     },
     waitForView(predicate, timeoutMs = 10_000) {
@@ -121,9 +134,13 @@ export async function startKioskHarness(
         await new Promise((r) => setTimeout(r, 20));
       }
     },
+    async restart() {
+      await shutdown();
+      running = boot();
+      await running.runtime.ready;
+    },
     async stop() {
-      connection.close();
-      await runtime.stop();
+      await shutdown();
       await simulators.stop();
       await rm(stateDir, { recursive: true, force: true });
     },

@@ -117,4 +117,26 @@ describe('cash ledger', () => {
     ledger.startExchange();
     expect(() => ledger.recordDeviceUnits([unit])).toThrow(expect.objectContaining({ code: 'exchangeActive' }));
   });
+
+  it('keeps with the counters the device record they include, across a reopen, until an exchange replaces them', () => {
+    const counted = { recordId: 12, contribution: { unit1: { out: { presented: 3 } } } };
+    ledger.recordDeviceUnits([], { dispenser: counted, acceptor: undefined });
+    ledger.close();
+    ledger = new CashLedger(path, new ManualClock());
+    expect(ledger.countedRecord('dispenser')).toEqual(counted);
+    expect(ledger.countedRecord('acceptor')).toBeUndefined();
+    ledger.startExchange();
+    ledger.setUnits([cassette('unit1', 10_000, 300)]);
+    expect(ledger.countedRecord('dispenser'), 'the new counts include no device record').toBeUndefined();
+  });
+
+  it('keeps a card unit count across a reopen', () => {
+    expect(ledger.cardCount('cardReader')).toBeUndefined();
+    ledger.setCardCount('cardReader', 3);
+    ledger.setCardCount('cardReader', 0);
+    ledger.close();
+    ledger = new CashLedger(path, new ManualClock());
+    expect(ledger.cardCount('cardReader')).toBe(0);
+    expect(() => ledger.setCardCount('cardReader', -1)).toThrow(expect.objectContaining({ code: 'countsInvalid' }));
+  });
 });

@@ -13,9 +13,11 @@ import { createMemoryPipe } from '../../../drivers/common/memory-transport.js';
 import type { ByteTransport } from '../../../drivers/common/transport.js';
 import { kcv } from '../../../main/crypto/kcv.js';
 import { tdes } from '../../../main/crypto/tdes.js';
-import { HostLink, MemoryJournal, SoftwareSecurityModule, openLinkDb } from '../../../main/host-link/index.js';
+import { HostLink, MemoryJournal, openLinkDb } from '../../../main/host-link/index.js';
 import { FrameDecoder, decode, encode, frame, type IsoMessage } from '../../../main/host-link/iso8583/index.js';
 import type { Db } from '../../../main/host-link/link/db.js';
+import { PinPadSecurityModule } from '../../../main/runtime/banking/pin-pad-keys.js';
+import { openMemoryPinPad } from '../../integration/support/memory-pin-pad.js';
 
 const TERMINAL = {
   terminalId: 'ATM00001',
@@ -49,7 +51,7 @@ beforeEach(async () => {
     terminal: TERMINAL,
     clock,
     db,
-    security: new SoftwareSecurityModule(Buffer.alloc(16, 1)),
+    security: new PinPadSecurityModule(await openMemoryPinPad(clock), Buffer.alloc(16, 1)),
     journal,
     timeouts: { responseMs: 1_000 },
     transport: () => pipe.host,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { INPUT_REFUSE_REASONS } from '../../../drivers/cash-acceptor/contract.js';
 import { DEVICE_CLASSES } from '../../../drivers/common/device.js';
 import { DEVICE_STATES } from '../../../drivers/common/status.js';
-import { COMPLAINT_OPTIONS, RATING_OPTIONS, SCREEN_IDS } from '../../../main/ipc-contract/view.js';
+import { COMPLAINT_OPTIONS, CUSTOMER_SCREEN_IDS, MAINTENANCE_SCREEN_IDS, RATING_OPTIONS } from '../../../main/ipc-contract/view.js';
+import { MAINTENANCE_MENU, MAINTENANCE_MESSAGES, RESET_CARD_BIN } from '../../../state-machines/maintenance/types.js';
 import { MORE_TIME_ACTIONS, SCREEN_TRAITS } from '../../../renderer/src/model/screen-actions.js';
 import { MENU_OPTIONS } from '../../../state-machines/session/session.machine.js';
 import { FRAUD_WARNING_ACKNOWLEDGED, REVOKE_OPTION } from '../../../state-machines/transactions/transfer.machine.js';
@@ -63,6 +64,8 @@ const options = [
   'deposit.more',
   FRAUD_WARNING_ACKNOWLEDGED,
   REVOKE_OPTION,
+  ...MAINTENANCE_MENU,
+  RESET_CARD_BIN,
 ];
 
 describe('message catalogues', () => {
@@ -96,9 +99,15 @@ describe('message catalogues', () => {
     expect(options.map((o) => `option.${o}`).filter((key) => !(key in zh))).toEqual([]);
   });
 
-  it('have a voice prompt for every screen and the "need more time?" question', () => {
-    const wanted = [...SCREEN_IDS, 'moreTime'].map((s) => `voice.${s}`);
+  it('have a voice prompt for every customer screen and the "need more time?" question', () => {
+    const wanted = [...CUSTOMER_SCREEN_IDS, 'moreTime'].map((s) => `voice.${s}`);
     expect(wanted.filter((key) => !(key in zh))).toEqual([]);
+  });
+
+  it('have a title for every technician screen and every message the maintenance machine can show, and no voice prompt', () => {
+    const wanted = [...MAINTENANCE_SCREEN_IDS.map((s) => `${s}.title`), ...MAINTENANCE_MESSAGES];
+    expect(wanted.filter((key) => !(key in zh))).toEqual([]);
+    expect(MAINTENANCE_SCREEN_IDS.filter((s) => `voice.${s}` in zh)).toEqual([]);
   });
 
   it('name every device class and state, every out-of-service reason kind and every service', () => {

@@ -36,6 +36,14 @@ describe('service availability', () => {
     expect(a).toMatchObject({ inService: true, withdrawal: false, deposit: true });
   });
 
+  it('offers no deposit while a crash left the escrow in doubt or left notes at the acceptor output', () => {
+    for (const limit of ['escrowInDoubt', 'notesLeftAtOutput'] as const) {
+      const devices = fullAtm.map((d) => (d.deviceClass === 'cashAcceptor' ? { ...d, limits: [limit] } : d));
+      const a = computeAvailability({ devices, hostUp: true, safetyStops: [] });
+      expect(a).toMatchObject({ inService: true, withdrawal: true, deposit: false });
+    }
+  });
+
   it('drops receipts when the printer is out of paper, but keeps the kiosk in service', () => {
     const devices = fullAtm.map((d) => (d.deviceClass === 'printer' ? { ...d, limits: ['paperOut' as const] } : d));
     expect(computeAvailability({ devices, hostUp: true, safetyStops: [] })).toMatchObject({ inService: true, receipts: false, withdrawal: true });

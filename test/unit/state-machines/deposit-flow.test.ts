@@ -6,11 +6,10 @@ import { depositScreen } from '../../../main/runtime/view-projection.js';
 import {
   ALL_SERVICES,
   approve,
-  fakeWorld,
   flowState,
+  lastResult,
+  sessionWith,
   settle,
-  startSession,
-  toMenu,
   transaction,
   transactionState,
   type WorldScript,
@@ -24,17 +23,7 @@ const note = (value: number, classification: NoteClassification = 'fit'): Classi
 const notes = (n: number, value: number, classification: NoteClassification = 'fit'): ClassifiedNote[] =>
   Array.from({ length: n }, () => note(value, classification));
 
-async function depositSession(script: WorldScript) {
-  const world = fakeWorld(script);
-  const session = startSession(world, { services: ALL_SERVICES });
-  await toMenu(session.actor);
-  session.actor.send({ type: 'ui.optionSelected', option: 'menu.deposit' });
-  await settle();
-  return { world, ...session };
-}
-
-const lastResult = (actor: Awaited<ReturnType<typeof depositSession>>['actor']) =>
-  actor.getSnapshot().context.results.at(-1);
+const depositSession = (script: WorldScript) => sessionWith('menu.deposit', script, { services: ALL_SERVICES });
 
 describe('deposit in a session', () => {
   it('counts, returns refused notes, adds more, credits only genuine notes and commits after approval', async () => {

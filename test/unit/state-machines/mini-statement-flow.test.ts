@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { MiniStatementContext } from '../../../state-machines/transactions/mini-statement.machine.js';
 import { miniStatementScreen } from '../../../main/runtime/view-projection.js';
-import { approve, fakeWorld, settle, startSession, toMenu, transaction, type HostAnswer } from './session-fixtures.js';
+import { approve, lastResult, sessionWith, settle, transaction, type HostAnswer } from './session-fixtures.js';
 
 const lines = [
   { date: '2025-03-02', description: 'statement.withdrawal', amountMinor: -50_000, balanceMinor: 450_000 },
   { date: '2025-03-01', description: 'statement.deposit', amountMinor: 500_000 },
 ];
 
-async function statementSession(host: HostAnswer[], receipts = true) {
-  const world = fakeWorld({ host });
-  const session = startSession(world, {
-    services: { withdrawal: true, deposit: false, transfer: false, balance: true, receipts },
-  });
-  await toMenu(session.actor);
-  session.actor.send({ type: 'ui.optionSelected', option: 'menu.miniStatement' });
-  await settle();
-  return { world, ...session };
-}
-
-type Actor = Awaited<ReturnType<typeof statementSession>>['actor'];
-const lastResult = (actor: Actor) => actor.getSnapshot().context.results.at(-1);
+const statementSession = (host: HostAnswer[], receipts = true) =>
+  sessionWith(
+    'menu.miniStatement',
+    { host },
+    { services: { withdrawal: true, deposit: false, transfer: false, balance: true, receipts } },
+  );
 
 describe('mini-statement in a session', () => {
   it('shows the lines and prints them on request', async () => {

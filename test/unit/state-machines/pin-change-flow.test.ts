@@ -3,30 +3,20 @@ import type { PinChangeContext } from '../../../state-machines/transactions/pin-
 import { pinChangeScreen } from '../../../main/runtime/view-projection.js';
 import {
   approve,
-  fakeWorld,
   flowState,
+  lastResult,
+  sessionWith,
   settle,
-  startSession,
-  toMenu,
   transaction,
   transactionState,
+  type SessionActor,
   type WorldScript,
 } from './session-fixtures.js';
 
 const six = { completion: 'enter', digits: 6 } as const;
 
-async function pinChangeSession(script: WorldScript) {
-  const world = fakeWorld(script);
-  const session = startSession(world);
-  await toMenu(session.actor);
-  session.actor.send({ type: 'ui.optionSelected', option: 'menu.pinChange' });
-  await settle();
-  return { world, ...session };
-}
-
-type Actor = Awaited<ReturnType<typeof pinChangeSession>>['actor'];
-const lastResult = (actor: Actor) => actor.getSnapshot().context.results.at(-1);
-const screen = (actor: Actor) => pinChangeScreen(transaction<PinChangeContext>(actor));
+const pinChangeSession = (script: WorldScript) => sessionWith('menu.pinChange', script);
+const screen = (actor: SessionActor) => pinChangeScreen(transaction<PinChangeContext>(actor));
 
 describe('PIN change in a session', () => {
   it('asks the pad to compare the two entries, then the host changes the PIN', async () => {

@@ -242,6 +242,8 @@ export function startSession(world: FakeWorld, overrides: Partial<SessionInput> 
   return { actor, clock };
 }
 
+export type SessionActor = ReturnType<typeof startSession>['actor'];
+
 export const tick = () => new Promise((r) => setImmediate(r));
 
 /** Lets promise-based actors settle: a few macrotask turns. */
@@ -250,14 +252,31 @@ export async function settle(turns = 4): Promise<void> {
 }
 
 /** Card read, language chosen, PIN entered: the session waits on the menu. */
-export async function toMenu(actor: ReturnType<typeof startSession>['actor']): Promise<void> {
+export async function toMenu(actor: SessionActor): Promise<void> {
   await settle();
   actor.send({ type: 'ui.languageSelected', language: 'zh-CN' });
   await settle();
 }
 
+/** A session at the menu, started with `script`, that chose `option` (e.g. `menu.deposit`). */
+export async function sessionWith(
+  option: string,
+  script: WorldScript | HostResult[],
+  overrides: Partial<SessionInput> = {},
+) {
+  const world = fakeWorld(script);
+  const session = startSession(world, overrides);
+  await toMenu(session.actor);
+  session.actor.send({ type: 'ui.optionSelected', option });
+  await settle();
+  return { world, ...session };
+}
+
+/** The last transaction result the session recorded. */
+export const lastResult = (actor: SessionActor) => actor.getSnapshot().context.results.at(-1);
+
 /** The running transaction machine's snapshot inside the session. */
-export function transaction<C = Record<string, unknown>>(actor: ReturnType<typeof startSession>['actor']) {
+export function transaction<C = Record<string, unknown>>(actor: SessionActor) {
   const children = actor.getSnapshot().children as Record<string, { getSnapshot(): unknown } | undefined>;
   return children.transaction?.getSnapshot() as
     | { value: unknown; context: C; status: string; matches(value: unknown): boolean; can(event: unknown): boolean }
@@ -265,6 +284,6 @@ export function transaction<C = Record<string, unknown>>(actor: ReturnType<typeo
 }
 
 /** The running transaction machine's state value, e.g. "counted". */
-export const transactionState = (actor: ReturnType<typeof startSession>['actor']): unknown => transaction(actor)?.value;
+export const transactionState = (actor: SessionActor): unknown => transaction(actor)?.value;
 
-export const flowState = (actor: ReturnType<typeof startSession>['actor']) => JSON.stringify(actor.getSnapshot().value);
+export const flowState = (actor: SessionActor) => JSON.stringify(actor.getSnapshot().value);

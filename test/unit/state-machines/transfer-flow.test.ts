@@ -4,38 +4,29 @@ import { transferScreen } from '../../../main/runtime/view-projection.js';
 import {
   ALL_SERVICES,
   approve,
-  fakeWorld,
+  lastResult,
+  sessionWith,
   settle,
-  startSession,
-  toMenu,
   transaction,
   transactionState,
   type HostAnswer,
+  type SessionActor,
 } from './session-fixtures.js';
 
 const PAYEE = '6228480000000004';
 const inquiry = (mode: 'delayed' | 'realTime' = 'delayed') => approve({ payeeNameMasked: '*四', feeMinor: 200, mode });
 const delayed = approve({ mode: 'delayed', reference: 'T1', revocable: true, executeAtMs: 86_400_000 });
 
-async function transferSession(host: HostAnswer[]) {
-  const world = fakeWorld({ host });
-  const session = startSession(world, { services: ALL_SERVICES });
-  await toMenu(session.actor);
-  session.actor.send({ type: 'ui.optionSelected', option: 'menu.transfer' });
-  return { world, ...session };
-}
-
-type Actor = Awaited<ReturnType<typeof transferSession>>['actor'];
+const transferSession = (host: HostAnswer[]) => sessionWith('menu.transfer', { host }, { services: ALL_SERVICES });
 
 /** Payee and amount typed, inquiry answered: the fraud warning is showing. */
-async function toWarning(actor: Actor): Promise<void> {
+async function toWarning(actor: SessionActor): Promise<void> {
   actor.send({ type: 'ui.textEntered', field: 'payeeAccount', text: PAYEE });
   actor.send({ type: 'ui.amountEntered', amountMinor: 100_000 });
   await settle();
 }
 
-const screen = (actor: Actor) => transferScreen(transaction<TransferContext>(actor));
-const lastResult = (actor: Actor) => actor.getSnapshot().context.results.at(-1);
+const screen = (actor: SessionActor) => transferScreen(transaction<TransferContext>(actor));
 
 describe('transfer in a session', () => {
   it('runs payee → amount → inquiry → warning → confirmation with the 24-hour notice → pending transfer', async () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { Language } from '../../../../main/ipc-contract/intents.js';
+import { MAINTENANCE_MENU, RESET_CARD_BIN } from '../../../../state-machines/maintenance/types.js';
 import {
   COMPLAINT_OPTIONS,
   RATING_OPTIONS,
   SCREEN_IDS,
+  type CashUnitSummary,
   type ScreenData,
   type ScreenId,
   type SessionView,
@@ -32,6 +34,28 @@ export function variantName(v: Variant): string {
 
 const CNY = { currency: 'CNY' } as const;
 export const FAST_CASH = ['amount.10000', 'amount.20000', 'amount.50000', 'amount.100000', 'amount.200000', 'amount.300000', 'amount.other'];
+
+const cassette = (unitId: string, valueMinor: number, count: number, dispensed: number): CashUnitSummary => ({
+  unitId,
+  role: 'cassette',
+  currency: 'CNY',
+  valueMinor,
+  count,
+  initial: count + dispensed,
+  dispensed,
+  rejected: 1,
+  retracted: 0,
+  fill: count < 100 ? 'low' : 'ok',
+});
+/** The default dispenser's four cassettes and its reject bin, part-way through a day. */
+const CASH_UNITS: readonly CashUnitSummary[] = [
+  cassette('unit1', 10_000, 1_840, 160),
+  cassette('unit2', 5_000, 950, 50),
+  cassette('unit3', 2_000, 60, 440),
+  cassette('unit4', 1_000, 480, 20),
+  { unitId: 'reject', role: 'bin', currency: '', valueMinor: 0, count: 6, initial: 0, dispensed: 0, rejected: 4, retracted: 2, fill: 'ok' },
+];
+const OPERATOR = { operatorId: 'tech01' } as const;
 
 /** What each screen shows in the fixtures: realistic options and data, as the runtime would project them. */
 export const SCREEN_FIXTURES: Record<ScreenId, { readonly options?: readonly string[]; readonly data?: ScreenData }> = {
@@ -117,6 +141,14 @@ export const SCREEN_FIXTURES: Record<ScreenId, { readonly options?: readonly str
   rating: { options: RATING_OPTIONS },
   complaint: { options: COMPLAINT_OPTIONS },
   complaintTicket: { data: { ticketNumber: 'C20250314-0042' } },
+  maintLogin: { options: ['language.zh-CN', 'language.en'], data: { message: 'maint.login.wrong' } },
+  maintMenu: { options: MAINTENANCE_MENU, data: OPERATOR },
+  maintDevices: { data: OPERATOR },
+  maintCashUnits: { data: { ...OPERATOR, cashUnits: CASH_UNITS } },
+  maintReplenish: { data: { ...OPERATOR, cashUnits: CASH_UNITS, maxCount: 3000 } },
+  maintReplenishConfirm: { data: { ...OPERATOR, cashUnits: CASH_UNITS, enteredCounts: [2_000, 1_500, 1_000, 500] } },
+  maintCardBin: { options: [RESET_CARD_BIN], data: { ...OPERATOR, cardBin: { count: 3, threshold: 40, capacity: 50 } } },
+  maintNotice: { data: { ...OPERATOR, message: 'maint.replenish.done', cashUnits: CASH_UNITS } },
 };
 
 export function fixtureView(screen: ScreenId, v: Variant): Omit<SessionView, 'seq'> {

@@ -1,8 +1,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../drivers/common/clock.js';
 import type { KeyAlgorithm, PinEntryRequest } from '../../../../drivers/pin-pad/contract.js';
 import { MemoryPinPad, type BlockCipher, type MemoryPinPadOptions } from '../../../../drivers/pin-pad/memory.js';
+import { ISO9797_B4, cbcMacByNode, retailMacByNode } from '../../../contract/reference-mac.js';
 
 const signal = new AbortController().signal;
 const hex = (s: string) => new Uint8Array(Buffer.from(s, 'hex'));
@@ -307,6 +309,95 @@ describe('MemoryPinPad', () => {
       expect(initialized).toBe(1);
       expect(await pad.getKeyDetail({}, signal)).toMatchObject({ payload: [] });
       expect(pad.getStatus().encryptionState).toBe('initialized');
+    });
+  });
+
+  describe('generateAuthentication', () => {
+    const MAK = hex(ISO9797_B4.key);
+    const mac = async (key: string, data: Uint8Array) => pad.generateAuthentication({ key, data }, signal);
+
+    it('computes ISO 9797-1 algorithm 3 (X9.19) under an M3 key: the ISO 9797-1 B.4 vectors', async () => {
+      await pad.importKey({ key: 'mak', usage: 'M3', algorithm: 'tdes', value: MAK }, signal);
+      for (const { data, mac: expected } of ISO9797_B4.vectors) {
+        expect(await mac('mak', Buffer.from(data, 'ascii'))).toEqual({
+          completionCode: 'success',
+          payload: { authenticationData: hex(expected) },
+        });
+      }
+    });
+
+    it('agrees with node:crypto on any message, for algorithm 3 (M3) and algorithm 1 (M1)', async () => {
+      await pad.importKey({ key: 'mak', usage: 'M3', algorithm: 'tdes', value: MAK }, signal);
+      await pad.importKey({ key: 'mak1', usage: 'M1', algorithm: 'tdes', value: TPK }, signal);
+      await fc.assert(
+        fc.asyncProperty(fc.uint8Array({ maxLength: 600 }), async (data) => {
+          const three = await mac('mak', data);
+          const one = await mac('mak1', data);
+          expect(three.completionCode === 'success' && toHex(three.payload.authenticationData)).toBe(
+            toHex(retailMacByNode(MAK, data)),
+          );
+          expect(one.completionCode === 'success' && toHex(one.payload.authenticationData)).toBe(
+            toHex(cbcMacByNode(TPK, data)),
+          );
+        }),
+        { numRuns: 100 },
+      );
+    });
+
+    it('refuses keys that are not MAC keys, may not generate, or need an algorithm it lacks', async () => {
+      await pad.importKey({ key: 'verify', usage: 'M3', algorithm: 'tdes', modeOfUse: 'V', value: MAK }, signal);
+      await pad.importKey({ key: 'cmac', usage: 'M6', algorithm: 'aes', value: AES_KEY }, signal);
+      const data = hex('00');
+      expect(await mac('tpk', data)).toMatchObject({ errorCode: 'useViolation' });
+      expect(await mac('verify', data)).toMatchObject({ errorCode: 'modeOfUseNotSupported' });
+      expect(await mac('cmac', data)).toMatchObject({ errorCode: 'cryptoMethodNotSupported' });
+      expect(await mac('nope', data)).toMatchObject({ errorCode: 'keyNotFound' });
+      pad.tamper();
+      expect(await mac('verify', data)).toMatchObject({ errorCode: 'keyNoValue' });
+    });
+
+    it('loads a MAK under the TMK only when its check value matches', async () => {
+      await pad.importKey({ key: 'tmk', usage: 'K0', algorithm: 'tdes', value: TPK }, signal);
+      const wrapped = encrypt(TPK, MAK, 'tdes');
+      const kcv = encrypt(MAK, new Uint8Array(8), 'tdes').slice(0, 4);
+      const base = { key: 'mak', usage: 'M3', algorithm: 'tdes', value: wrapped, decryptKey: 'tmk' } as const;
+      expect(await pad.importKey({ ...base, verificationData: hex('00000000') }, signal)).toMatchObject({
+        errorCode: 'verificationFailed',
+      });
+      expect(await pad.getKeyDetail({ key: 'mak' }, signal)).toMatchObject({ errorCode: 'keyNotFound' });
+      expect((await pad.importKey({ ...base, verificationData: kcv }, signal)).completionCode).toBe('success');
+      expect(await pad.getKeyDetail({ key: 'mak' }, signal)).toMatchObject({
+        payload: [{ key: 'mak', usage: 'M3', modeOfUse: 'C' }],
+      });
+    });
+  });
+
+  describe('cryptoData', () => {
+    const crypt = (key: string, modeOfUse: 'E' | 'D', data: Uint8Array) =>
+      pad.cryptoData({ key, modeOfUse, cryptoMethod: 'ecb', data }, signal);
+
+    it('encrypts and decrypts ECB under a D0 key as node:crypto does', async () => {
+      await pad.importKey({ key: 'dsk', usage: 'D0', algorithm: 'aes', value: AES_KEY }, signal);
+      const data = hex('00112233445566778899AABBCCDDEEFF0123456789ABCDEF0123456789ABCDEF');
+      const encrypted = await crypt('dsk', 'E', data);
+      expect(encrypted.completionCode === 'success' && toHex(encrypted.payload.data)).toBe(
+        toHex(encrypt(AES_KEY, data, 'aes')),
+      );
+      if (encrypted.completionCode !== 'success') return;
+      expect(await crypt('dsk', 'D', encrypted.payload.data)).toEqual({
+        completionCode: 'success',
+        payload: { data },
+      });
+    });
+
+    it('refuses other keys, modes of use, methods and partial blocks', async () => {
+      await pad.importKey({ key: 'enc', usage: 'D0', algorithm: 'tdes', modeOfUse: 'E', value: TPK }, signal);
+      expect(await crypt('tpk', 'E', hex('0011223344556677'))).toMatchObject({ errorCode: 'useViolation' });
+      expect(await crypt('enc', 'D', hex('0011223344556677'))).toMatchObject({ errorCode: 'modeOfUseNotSupported' });
+      expect(await crypt('enc', 'E', hex('00112233'))).toMatchObject({ completionCode: 'invalidData' });
+      expect(
+        await pad.cryptoData({ key: 'enc', modeOfUse: 'E', cryptoMethod: 'cbc' as 'ecb', data: hex('00') }, signal),
+      ).toMatchObject({ errorCode: 'cryptoMethodNotSupported' });
     });
   });
 

@@ -1,4 +1,3 @@
-import { createCipheriv, createDecipheriv } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { commands, parseLevels, readU64le } from '../../../../drivers/protocols/essp/commands.js';
@@ -11,20 +10,12 @@ import {
   packEncrypted,
   startHostExchange,
   unpackEncrypted,
-  type BlockCipher,
 } from '../../../../drivers/protocols/essp/encryption.js';
 import { parsePollEvents } from '../../../../drivers/protocols/essp/events.js';
 import { encodeFrame, EsspStreamDecoder } from '../../../../drivers/protocols/essp/frame.js';
+import { aes128 } from '../../../../main/runtime/essp-security.js';
 import { ENCRYPTED, PEER_ARGUMENTS, PLAIN } from '../../../fixtures/essp/frames.js';
 
-const aes = (key: Uint8Array): BlockCipher => {
-  const run = (decrypt: boolean, d: Uint8Array): Uint8Array => {
-    const c = decrypt ? createDecipheriv('aes-128-ecb', key, null) : createCipheriv('aes-128-ecb', key, null);
-    c.setAutoPadding(false);
-    return new Uint8Array(Buffer.concat([c.update(d), c.final()]));
-  };
-  return { encrypt: (d) => run(false, d), decrypt: (d) => run(true, d) };
-};
 const frameOf = (data: Uint8Array, seq = true) => encodeFrame({ seq, address: 0, data });
 const decodeAll = (bytes: Uint8Array) => new EsspStreamDecoder().push(bytes);
 
@@ -156,7 +147,7 @@ describe('eSSP encryption layer', () => {
   });
 
   it('reproduces the encrypted Poll of the independent npm peer byte for byte', () => {
-    const cipher = aes(ENCRYPTED.key);
+    const cipher = aes128(ENCRYPTED.key);
     const data = packEncrypted(cipher, 0, commands.poll(), (n) => new Uint8Array(n));
     expect(frameOf(data)).toEqual(ENCRYPTED.pollCount0);
     const [decoded] = decodeAll(ENCRYPTED.pollCount0);
@@ -168,13 +159,13 @@ describe('eSSP encryption layer', () => {
   });
 
   it('rejects a packet under the wrong key (inner CRC)', () => {
-    const sealed = packEncrypted(aes(ENCRYPTED.key), 5, commands.poll(), (n) => new Uint8Array(n));
-    expect(unpackEncrypted(aes(esspKey(42n)), sealed)).toEqual({ ok: false, reason: 'badCrc' });
-    expect(unpackEncrypted(aes(ENCRYPTED.key), sealed.slice(0, 10))).toEqual({ ok: false, reason: 'badLength' });
+    const sealed = packEncrypted(aes128(ENCRYPTED.key), 5, commands.poll(), (n) => new Uint8Array(n));
+    expect(unpackEncrypted(aes128(esspKey(42n)), sealed)).toEqual({ ok: false, reason: 'badCrc' });
+    expect(unpackEncrypted(aes128(ENCRYPTED.key), sealed.slice(0, 10))).toEqual({ ok: false, reason: 'badLength' });
   });
 
   it('round-trips any payload and count', () => {
-    const cipher = aes(ENCRYPTED.key);
+    const cipher = aes128(ENCRYPTED.key);
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 100 }), fc.nat(), (data, count) => {
         const sealed = packEncrypted(cipher, count, data, (n) => new Uint8Array(n).fill(0xaa));

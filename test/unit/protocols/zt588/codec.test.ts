@@ -4,7 +4,14 @@ import * as cmd from '../../../../drivers/protocols/zt588/commands.js';
 import { Zt588DeviceError } from '../../../../drivers/protocols/zt588/errors.js';
 import { ascii, decodeFrame, encodeFrame, textOf, Zt588FrameError } from '../../../../drivers/protocols/zt588/frame.js';
 import { DEFAULT_SCAN_CODES, decodeKeyReport } from '../../../../drivers/protocols/zt588/keys.js';
-import { parseCheckValue, parsePinBlock, parseReply, parseUserInfo } from '../../../../drivers/protocols/zt588/reply.js';
+import {
+  parseCheckValue,
+  parseCryptData,
+  parseMac,
+  parsePinBlock,
+  parseReply,
+  parseUserInfo,
+} from '../../../../drivers/protocols/zt588/reply.js';
 import { Zt588StreamDecoder } from '../../../../drivers/protocols/zt588/stream-decoder.js';
 import { CommandFrameReader, frameReply } from '../../../../simulators/pin-pad-zt588/wire.js';
 import { COMMANDS, REPLIES } from '../../../fixtures/zt588/frames.js';
@@ -31,6 +38,9 @@ const BUILT: [keyof typeof COMMANDS, cmd.Zt588Command][] = [
   ['loadPlainTmk', cmd.loadPlainKey(0x00, 'tmk', cmd.KEY_LENGTH_CODES.tdes2, TMK)],
   ['loadScanCodes', cmd.loadScanCodes(DEFAULT_SCAN_CODES)],
   ['getPinBlockIso0', cmd.getPinBlock({ slot: 0x40, format: 'iso0', pan: '4012345678909' })],
+  ['macWhole', cmd.generateMac(0x41, 0, true, Buffer.from('Now is the time for all ', 'ascii'))],
+  ['macLastPiece', cmd.generateMac(0x41, 480, true, Uint8Array.of(0xab))],
+  ['cryptEncrypt', cmd.cryptData(0x43, 'E', Buffer.from('00112233445566778899AABBCCDDEEFF', 'hex'))],
 ];
 
 describe('ZT588 codec against the golden frames', () => {
@@ -76,6 +86,24 @@ describe('ZT588 codec against the golden frames', () => {
       settings: { blank: false, sound: true, inputEnabled: false, inputTimeSeconds: 30, pinMask: 0x2a, minLength: 4, maxLength: 12, hexMode: true },
     });
     expect([...info.scanCodes]).toEqual([...DEFAULT_SCAN_CODES]);
+  });
+
+  it('parses MAC and crypt replies (extensions), refusing the wrong lengths', () => {
+    expect(Buffer.from(parseMac(parseReply(decodeFrame(REPLIES.mac)).body)).toString('hex')).toBe('a1c72e74ea3fa9b6');
+    const crypt = parseReply(decodeFrame(REPLIES.cryptData)).body;
+    expect(Buffer.from(parseCryptData(crypt, 16)).toString('hex')).toBe('69c4e0d86a7b0430d8cdb78070b4c55a');
+    expect(() => parseCryptData(crypt, 8)).toThrow(/16|8/);
+    expect(() => parseMac('A1C72E74')).toThrow();
+  });
+
+  it('keeps MAC and crypt pieces within a frame and refuses what does not fit', () => {
+    const longest = cmd.generateMac(0xff, cmd.MAX_MAC_BYTES - cmd.MAC_CHUNK_BYTES, true, new Uint8Array(cmd.MAC_CHUNK_BYTES));
+    expect(encodeFrame(ascii(longest.text)).length).toBeLessThanOrEqual(999 + 7);
+    expect(() => cmd.generateMac(0x41, 0, true, new Uint8Array(cmd.MAC_CHUNK_BYTES + 1))).toThrow(RangeError);
+    expect(() => cmd.generateMac(0x41, cmd.MAX_MAC_BYTES, true, Uint8Array.of(1))).toThrow(RangeError);
+    const crypt = cmd.cryptData(0x43, 'D', new Uint8Array(cmd.CRYPT_CHUNK_BYTES));
+    expect(encodeFrame(ascii(crypt.text)).length).toBeLessThanOrEqual(999 + 7);
+    expect(() => cmd.cryptData(0x43, 'D', new Uint8Array(cmd.CRYPT_CHUNK_BYTES + 16))).toThrow(RangeError);
   });
 
   it('names each decode failure', () => {

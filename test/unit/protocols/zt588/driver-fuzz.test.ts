@@ -59,6 +59,10 @@ describe('ZT588 driver against a babbling device', () => {
         results.push(
           await settle(clock, pad.importKey({ key: 'TMK', usage: 'K0', algorithm: 'tdes', value: new Uint8Array(16) }, signal)),
         );
+        results.push(await settle(clock, pad.generateAuthentication({ key: 'MAK', data: new Uint8Array(500) }, signal)));
+        results.push(
+          await settle(clock, pad.cryptoData({ key: 'DSK', modeOfUse: 'D', cryptoMethod: 'ecb', data: new Uint8Array(32) }, signal)),
+        );
         for (const r of results) expect(typeof r.completionCode).toBe('string');
         await pad.close();
       }),

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../../drivers/common/clock.js';
 import { MemoryCashAcceptor } from '../../../../drivers/cash-acceptor/memory.js';
+import type { RetractArea } from '../../../../drivers/cash-dispenser/contract.js';
 import type { MemoryCashUnitSetup } from '../../../../drivers/storage/memory.js';
-import { ReversalQueue, openLinkDb } from '../../../../main/host-link/index.js';
+import { aes } from '../../../../main/crypto/aes.js';
+import { ReversalQueue, StorageCipher, openLinkDb } from '../../../../main/host-link/index.js';
 import type { IsoMessage } from '../../../../main/host-link/iso8583/index.js';
 import { Journal } from '../../../../main/journal/journal.js';
 import { cashInTrail } from '../../../../main/runtime/banking/cash-in-recovery.js';
@@ -91,18 +93,36 @@ describe('start-up recovery of a deposit on an acceptor that can retract', () =>
     ]),
   };
 
-  async function kiosk() {
+  async function kiosk(options: { readonly retractAreas?: readonly RetractArea[] } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'cash-in-recovery-'));
     const clock = new ManualClock();
     const journal = Journal.open(join(dir, 'journal.sqlite'), clock);
     const db = openLinkDb(join(dir, 'link.sqlite'));
-    const reversals = new ReversalQueue(db, clock);
+    // The PIN pad's storage key, played by an AES key the test holds.
+    const kek = aes(Buffer.alloc(32, 7));
+    const storage = new StorageCipher(db, {
+      wrap: async (key) => kek.encrypt(key),
+      unwrap: async (wrapped) => kek.decrypt(wrapped),
+    });
+    const reversals = new ReversalQueue(db, clock, storage);
     const acceptor = new MemoryCashAcceptor({
       storage: await dispenserStorage(clock, UNITS),
       noteTypes: [{ currency: 'CNY', value: 10000 }],
+      ...options,
     });
     await acceptor.open(signal);
-    const recover = () => recoverAfterRestart({ acceptor, reversals, journal, clock, takeNotesMs: 30_000, signal });
+    /** Whether deposits are held closed, as the runtime's device manager would be told. */
+    const held: boolean[] = [];
+    const recover = () =>
+      recoverAfterRestart({
+        acceptor,
+        reversals,
+        journal,
+        clock,
+        takeNotesMs: 30_000,
+        holdDeposits: (on) => held.push(on),
+        signal,
+      });
     const events = () =>
       (journal.db.prepare(`SELECT payload FROM journal ORDER BY seq`).all() as { payload: string }[]).map(
         (r) => (JSON.parse(r.payload) as { event: string }).event,
@@ -112,7 +132,7 @@ describe('start-up recovery of a deposit on an acceptor that can retract', () =>
       db.close();
       rmSync(dir, { recursive: true, force: true });
     };
-    return { clock, journal, reversals, acceptor, recover, events, cleanUp };
+    return { clock, journal, reversals, acceptor, held, recover, events, cleanUp };
   }
 
   /** What the dead process did: opened a cash-in, counted two notes into escrow, asked the host. */
@@ -135,7 +155,7 @@ describe('start-up recovery of a deposit on an acceptor that can retract', () =>
   it('rolls the escrow back, retracts it when nobody takes it, keeps the counterfeit, and owes the reversal', async () => {
     const k = await kiosk();
     try {
-      const withdrawal = k.reversals.prepare(WITHDRAWAL_0200);
+      const withdrawal = await k.reversals.prepare(WITHDRAWAL_0200);
       k.reversals.cancel(withdrawal);
       const deposit = await depositInEscrow(k);
       const report = k.recover();
@@ -177,6 +197,52 @@ describe('start-up recovery of a deposit on an acceptor that can retract', () =>
       expect(await k.recover()).toMatchObject({ cashIn: 'committed', completed: 1, owed: 0 });
       expect(k.reversals.get(deposit)?.state).toBe('canceled');
       expect(k.events()).not.toContain('cashIn.reset.requested');
+    } finally {
+      k.cleanUp();
+    }
+  });
+
+  it('leaves notes an acceptor cannot retract at the output, and journals when their time is up and when they are taken', async () => {
+    const k = await kiosk({ retractAreas: [] });
+    try {
+      await depositInEscrow(k);
+      expect(await k.recover()).toMatchObject({ cashIn: 'returned', acceptorOutput: 'waiting', owed: 1 });
+      expect(k.acceptor.itemsAt('outDefault').map((n) => n.serialNumber)).toEqual(['DP00000001']);
+      expect(k.events()).toContain('cashIn.output.found');
+      k.clock.advance(30_000);
+      expect(k.events()).toContain('cashIn.output.notTaken');
+      expect(k.events()).not.toContain('cashIn.returnedTaken');
+      k.acceptor.takeItems('outDefault');
+      expect(k.events().at(-1)).toBe('cashIn.returnedTaken');
+    } finally {
+      k.cleanUp();
+    }
+  });
+
+  it('keeps deposits closed while the acceptor is offline, and hands the escrow back once it returns', async () => {
+    const k = await kiosk();
+    try {
+      const deposit = await depositInEscrow(k);
+      k.acceptor.setDeviceState('offline');
+      expect(await k.recover()).toMatchObject({ cashIn: 'pending', owed: 1 });
+      expect(k.reversals.get(deposit)?.state).toBe('owed');
+      expect(k.held).toEqual([true]);
+      expect(k.events()).toContain('cashIn.escrow.unresolved');
+      expect(k.acceptor.itemsAt('outDefault')).toEqual([]);
+
+      // A second restart while the acceptor is still away finds the same escrow in doubt.
+      expect(await k.recover()).toMatchObject({ cashIn: 'pending', owed: 0 });
+
+      k.acceptor.setDeviceState('online');
+      await vi.waitFor(() => expect(k.acceptor.itemsAt('outDefault')).toHaveLength(1));
+      expect(k.held.at(-1)).toBe(true);
+      k.acceptor.takeItems('outDefault');
+      await vi.waitFor(() => expect(k.held.at(-1)).toBe(false));
+      expect(k.events()).toEqual(
+        expect.arrayContaining(['cashIn.rollback.result', 'cashIn.returnedTaken', 'cashIn.escrow.resolved']),
+      );
+      // Resolved: the next restart has nothing left to settle.
+      expect(await k.recover()).toMatchObject({ cashIn: 'none', owed: 0 });
     } finally {
       k.cleanUp();
     }

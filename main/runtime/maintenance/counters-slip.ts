@@ -1,0 +1,112 @@
+import type { Clock } from '../../../drivers/common/clock.js';
+import type { ReceiptBlock, ReceiptDocument } from '../../../drivers/protocols/escpos/receipt.js';
+import type { CashUnitInfo } from '../../../state-machines/maintenance/types.js';
+import type { Language } from '../../ipc-contract/intents.js';
+import { formatAmount, formatLocalDateTime } from '../../receipts/receipt-format.js';
+
+/** What a counters (settlement) slip shows; no card data, no customer. */
+export interface CountersSlipData {
+  readonly operatorId: string;
+  readonly units: readonly CashUnitInfo[];
+  /** Cards in the retain bin; undefined when the kiosk has no card reader. */
+  readonly retainedCards?: number;
+}
+
+export interface CountersSlipContext {
+  readonly bankName: string;
+  readonly kioskId: string;
+  readonly language: Language;
+  readonly clock: Clock;
+  /** Offset of local time from UTC in minutes; default +480 (China Standard Time). */
+  readonly utcOffsetMinutes?: number;
+}
+
+const LABELS = {
+  'zh-CN': {
+    title: '设备清机单',
+    kiosk: '终端号',
+    dateTime: '打印时间',
+    operator: '操作员',
+    cassette: '钞箱',
+    bin: '废钞箱',
+    loaded: '  加钞张数',
+    dispensed: '  付出张数',
+    rejected: '  废钞张数',
+    retracted: '  回收张数',
+    remaining: '  剩余张数',
+    dispensedTotal: '上次加钞后付出金额',
+    retainedCards: '吞卡张数',
+    footer: '请与实物核对后签字',
+  },
+  en: {
+    title: 'Counters and settlement',
+    kiosk: 'Terminal',
+    dateTime: 'Printed',
+    operator: 'Operator',
+    cassette: 'Cassette',
+    bin: 'Reject bin',
+    loaded: '  Loaded',
+    dispensed: '  Dispensed',
+    rejected: '  Rejected',
+    retracted: '  Retracted',
+    remaining: '  Remaining',
+    dispensedTotal: 'Dispensed since last exchange',
+    retainedCards: 'Retained cards',
+    footer: 'Check against the cash and sign',
+  },
+} as const satisfies Record<Language, Record<string, string>>;
+
+/**
+ * The slip a technician prints at a replenishment or settlement: every
+ * cassette's notes loaded, dispensed, rejected and left, the reject bin, the
+ * amount dispensed since the last exchange per currency, retained cards, the
+ * operator and the time.
+ */
+export function countersSlip(data: CountersSlipData, context: CountersSlipContext): ReceiptDocument {
+  const labels = LABELS[context.language];
+  const row = (key: string, value: string | number): ReceiptBlock => ({ kind: 'keyValue', key, value: String(value) });
+  const blocks: ReceiptBlock[] = [
+    { kind: 'text', text: context.bankName, bold: true, size: 'double', align: 'center' },
+    { kind: 'text', text: labels.title, align: 'center' },
+    { kind: 'separator' },
+    row(labels.kiosk, context.kioskId),
+    row(labels.dateTime, formatLocalDateTime(context.clock.now(), context.utcOffsetMinutes ?? 480)),
+    row(labels.operator, data.operatorId),
+    { kind: 'separator' },
+  ];
+  const totals = new Map<string, number>();
+  for (const unit of data.units) {
+    if (unit.role === 'cassette') {
+      blocks.push(
+        {
+          kind: 'keyValue',
+          key: `${labels.cassette} ${unit.unitId}`,
+          value: formatAmount(unit.valueMinor, unit.currency),
+          bold: true,
+        },
+        row(labels.loaded, unit.initial),
+        row(labels.dispensed, unit.dispensed),
+        row(labels.rejected, unit.rejected),
+        row(labels.remaining, unit.count),
+      );
+      totals.set(unit.currency, (totals.get(unit.currency) ?? 0) + unit.dispensed * unit.valueMinor);
+    } else {
+      blocks.push(
+        { kind: 'keyValue', key: `${labels.bin} ${unit.unitId}`, value: String(unit.count), bold: true },
+        row(labels.rejected, unit.rejected),
+        row(labels.retracted, unit.retracted),
+      );
+    }
+  }
+  blocks.push({ kind: 'separator' });
+  for (const [currency, minor] of totals) {
+    blocks.push({ kind: 'keyValue', key: labels.dispensedTotal, value: formatAmount(minor, currency), bold: true });
+  }
+  if (data.retainedCards !== undefined) blocks.push(row(labels.retainedCards, data.retainedCards));
+  blocks.push(
+    { kind: 'separator' },
+    { kind: 'text', text: labels.footer, align: 'center' },
+    { kind: 'feed', lines: 3 },
+  );
+  return { blocks };
+}
