@@ -1,9 +1,6 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../drivers/common/clock.js';
-import { CashLedger } from '../../main/cash/cash-ledger.js';
-import type { SessionView } from '../../main/ipc-contract/view.js';
-import { DEMO_CARD, startKioskHarness, type KioskHarness } from './support/kiosk-harness.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CARD } from './support/kiosk-harness.js';
+import { customerSteps, useKioskHarness } from './support/customer-steps.js';
 
 /*
  * Counts survive a restart: the runtime is stopped and started again on the
@@ -12,19 +9,11 @@ import { DEMO_CARD, startKioskHarness, type KioskHarness } from './support/kiosk
  * physically in each cassette, the reject bin and the card bin.
  */
 
-let kiosk: KioskHarness;
-
-beforeAll(async () => {
-  kiosk = await startKioskHarness();
-  expect(await kiosk.runtime.whenInService(10_000)).toBe(true);
-}, 30_000);
-
-afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = useKioskHarness();
+const { screen, option, signIn, withdrawFastCash, finish, ledgerCounts } = customerSteps(kiosk);
 
 const simState = async (device: string): Promise<Record<string, unknown>> =>
-  (await (await fetch(`${kiosk.simulators.controlUrl}/sim/${device}`)).json()) as Record<string, unknown>;
+  (await (await fetch(`${kiosk().simulators.controlUrl}/sim/${device}`)).json()) as Record<string, unknown>;
 
 /** The notes physically in each unit, by the runtime's unit ids (default configuration). */
 async function physical(): Promise<Record<string, number>> {
@@ -35,36 +24,24 @@ async function physical(): Promise<Record<string, number>> {
   };
 }
 
-function ledgerCounts(): Record<string, number> {
-  const ledger = new CashLedger(join(kiosk.config.stateDir, 'cash.sqlite'), systemClock);
-  try {
-    return Object.fromEntries(ledger.units().map((u) => [u.id, u.count]));
-  } finally {
-    ledger.close();
-  }
-}
-
-const screen = (id: string, more: (v: SessionView) => boolean = () => true) =>
-  kiosk.waitForView((v) => v.screen === id && more(v));
-const option = (o: string) => kiosk.intent({ type: 'ui.optionSelected', option: o });
 
 async function restart(): Promise<void> {
-  await kiosk.restart();
-  expect(await kiosk.runtime.whenInService(10_000)).toBe(true);
+  await kiosk().restart();
+  expect(await kiosk().runtime.whenInService(10_000)).toBe(true);
 }
 
 /** The technician's session: switch, login, `work` on the menu, logout, switch back to run. */
 async function inMaintenance<T>(work: () => Promise<T>): Promise<T> {
-  await kiosk.control('ioBoard', 'operatorSwitch', { position: 'supervisor' });
+  await kiosk().control('ioBoard', 'operatorSwitch', { position: 'supervisor' });
   await screen('maintLogin');
-  await kiosk.intent({ type: 'maint.login', operatorId: 'tech01', password: '246810' });
+  await kiosk().intent({ type: 'maint.login', operatorId: 'tech01', password: '246810' });
   await screen('maintMenu');
   const result = await work();
   await screen('maintMenu');
   await option('maint.exit');
   await screen('maintLogin');
-  await kiosk.control('ioBoard', 'operatorSwitch', { position: 'run' });
-  expect(await kiosk.runtime.whenInService(5_000)).toBe(true);
+  await kiosk().control('ioBoard', 'operatorSwitch', { position: 'run' });
+  expect(await kiosk().runtime.whenInService(5_000)).toBe(true);
   return result;
 }
 
@@ -73,7 +50,7 @@ async function reported(): Promise<Record<string, number>> {
   return inMaintenance(async () => {
     await option('maint.cashUnits');
     const units = (await screen('maintCashUnits')).data.cashUnits ?? [];
-    await kiosk.intent({ type: 'ui.confirmed' });
+    await kiosk().intent({ type: 'ui.confirmed' });
     return Object.fromEntries(units.map((u) => [u.unitId, u.count]));
   });
 }
@@ -82,41 +59,18 @@ async function cardBinCount(): Promise<number> {
   return inMaintenance(async () => {
     await option('maint.cardBin');
     const count = (await screen('maintCardBin')).data.cardBin?.count ?? Number.NaN;
-    await kiosk.intent({ type: 'ui.confirmed' });
+    await kiosk().intent({ type: 'ui.confirmed' });
     return count;
   });
-}
-
-async function signIn(): Promise<void> {
-  await kiosk.control('cardReader', 'insertCard', { track2: DEMO_CARD.track2 });
-  await screen('language');
-  await kiosk.intent({ type: 'ui.languageSelected', language: 'zh-CN' });
-  await screen('pin');
-  await kiosk.waitForDevice('pinPad', (pad) => pad.mode === 'pin');
-  await kiosk.control('pinPad', 'typePin', { digits: DEMO_CARD.pin, enter: true });
-  await screen('menu');
 }
 
 describe('cash and card counts across a runtime restart (ptys, host over TCP)', () => {
   it('a withdrawal with a rejected note, then a restart: ledger and dispenser count what the cassettes hold', async () => {
     // A double note is diverted to the reject bin, so the bin moves too.
-    await kiosk.control('cashDispenser', 'fault', { kind: 'doubleNote' });
+    await kiosk().control('cashDispenser', 'fault', { kind: 'doubleNote' });
     await signIn();
-    await option('menu.withdrawal');
-    await screen('amount');
-    await option('amount.50000');
-    await screen('receiptQuestion');
-    await option('receipt.no');
-    await screen('confirm');
-    await kiosk.intent({ type: 'ui.confirmed' });
-    await screen('takeCash');
-    await kiosk.waitForDevice('cashDispenser', (d) => (d.exit as unknown[]).length > 0);
-    await kiosk.control('cashDispenser', 'takeNotes');
-    await screen('anotherTransaction');
-    await option('another.no');
-    await kiosk.waitForDevice('cardReader', (reader) => reader.position === 'gate');
-    await kiosk.control('cardReader', 'takeCard');
-    await screen('welcome');
+    await withdrawFastCash(50_000);
+    await finish();
 
     const afterWithdrawal = await physical();
     expect(afterWithdrawal.reject, 'the double note is in the reject bin').toBe(1);
@@ -129,17 +83,17 @@ describe('cash and card counts across a runtime restart (ptys, host over TCP)', 
   }, 60_000);
 
   it('a replenishment, then a restart: the counted notes stay the counts', async () => {
-    await kiosk.control('cashDispenser', 'loadCassette', { unit: 2, denomination: 5_000, count: 80 });
+    await kiosk().control('cashDispenser', 'loadCassette', { unit: 2, denomination: 5_000, count: 80 });
     const loaded = await physical();
     const counts = [1, 2, 3, 4].map((n) => loaded[`unit${n}`] ?? 0);
     await inMaintenance(async () => {
       await option('maint.replenish');
       await screen('maintReplenish');
-      await kiosk.intent({ type: 'maint.countsEntered', counts });
+      await kiosk().intent({ type: 'maint.countsEntered', counts });
       await screen('maintReplenishConfirm');
-      await kiosk.intent({ type: 'ui.confirmed' });
+      await kiosk().intent({ type: 'ui.confirmed' });
       await screen('maintNotice', (v) => v.data.message === 'maint.replenish.done');
-      await kiosk.intent({ type: 'ui.confirmed' });
+      await kiosk().intent({ type: 'ui.confirmed' });
     });
     expect(ledgerCounts()).toMatchObject(loaded);
 
@@ -152,7 +106,7 @@ describe('cash and card counts across a runtime restart (ptys, host over TCP)', 
     const retained = async () => (await simState('cardReader')).retainCount as number;
     const before = await retained();
     // The power goes while a card is inside: recovery captures it.
-    await kiosk.control('cardReader', 'insertCard', { track2: DEMO_CARD.track2 });
+    await kiosk().control('cardReader', 'insertCard', { track2: DEMO_CARD.track2 });
     await screen('language');
     await restart();
     expect(await retained()).toBe(before + 1);
@@ -162,13 +116,13 @@ describe('cash and card counts across a runtime restart (ptys, host over TCP)', 
     expect(await cardBinCount(), 'retain count after a second restart').toBe(before + 1);
 
     // The technician empties the bin and resets the count.
-    await kiosk.control('cardReader', 'retainBin', { count: 0 });
+    await kiosk().control('cardReader', 'retainBin', { count: 0 });
     await inMaintenance(async () => {
       await option('maint.cardBin');
       await screen('maintCardBin');
       await option('maint.cardBin.reset');
       await screen('maintCardBin', (v) => v.data.message === 'maint.cardBin.emptied');
-      await kiosk.intent({ type: 'ui.confirmed' });
+      await kiosk().intent({ type: 'ui.confirmed' });
     });
     await restart();
     expect(await cardBinCount(), 'the reset survives the restart').toBe(await retained());

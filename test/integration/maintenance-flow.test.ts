@@ -1,39 +1,25 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../drivers/common/clock.js';
-import { CashLedger } from '../../main/cash/cash-ledger.js';
-import type { SessionView } from '../../main/ipc-contract/view.js';
+import { describe, expect, it } from 'vitest';
 import { ticketText } from '../../simulators/printer-escpos/paper.js';
 import type { EscPosPrinterSimulator } from '../../simulators/printer-escpos/escpos-printer-sim.js';
-import { DEMO_CARD, startKioskHarness, type KioskHarness } from './support/kiosk-harness.js';
+import { customerSteps, useKioskHarness } from './support/customer-steps.js';
 
 /** The test bench's technician (main/runtime/config.ts, docs/maintenance.md). */
 const TECHNICIAN = { operatorId: 'tech01', password: '246810' };
 const WRONG_PASSWORD = 'not-the-password-7319';
 
-let kiosk: KioskHarness;
-
-beforeAll(async () => {
-  kiosk = await startKioskHarness();
-  expect(await kiosk.runtime.whenInService(10_000)).toBe(true);
-}, 30_000);
-
-afterAll(async () => {
-  await kiosk?.stop();
-});
+const kiosk = useKioskHarness();
+const { screen, option, signIn, withdrawFastCash, finish, ledgerCounts } = customerSteps(kiosk);
 
 type Cassette = { unit: number; count: number; denomination: number };
 const physical = async (): Promise<Cassette[]> =>
-  ((await (await fetch(`${kiosk.simulators.controlUrl}/sim/cashDispenser`)).json()) as { cassettes: Cassette[] })
+  ((await (await fetch(`${kiosk().simulators.controlUrl}/sim/cashDispenser`)).json()) as { cassettes: Cassette[] })
     .cassettes;
 
-const option = (o: string) => kiosk.intent({ type: 'ui.optionSelected', option: o });
-const screen = (id: string, more: (v: SessionView) => boolean = () => true) =>
-  kiosk.waitForView((v) => v.screen === id && more(v));
 
 function journal(): { kind: string; payload: Record<string, unknown> }[] {
-  const db = new Database(join(kiosk.config.stateDir, 'journal.sqlite'), { readonly: true });
+  const db = new Database(join(kiosk().config.stateDir, 'journal.sqlite'), { readonly: true });
   try {
     return (
       db.prepare('SELECT kind, payload FROM journal ORDER BY seq').all() as { kind: string; payload: string }[]
@@ -46,49 +32,40 @@ function journal(): { kind: string; payload: Record<string, unknown> }[] {
   }
 }
 
-function ledgerCounts(): Record<string, number> {
-  const ledger = new CashLedger(join(kiosk.config.stateDir, 'cash.sqlite'), systemClock);
-  try {
-    return Object.fromEntries(ledger.units().map((u) => [u.id, u.count]));
-  } finally {
-    ledger.close();
-  }
-}
-
 describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
   it('switch → login (wrong, then right) → replenish → counters slip → exit → back in service, then a withdrawal agrees with the books', async () => {
     // The operator switch on the I/O board takes the idle kiosk into supervisor mode.
-    await kiosk.control('ioBoard', 'operatorSwitch', { position: 'supervisor' });
+    await kiosk().control('ioBoard', 'operatorSwitch', { position: 'supervisor' });
     await screen('maintLogin');
-    expect((await kiosk.intent({ type: 'ui.confirmed' })).accepted).toBe(false);
+    expect((await kiosk().intent({ type: 'ui.confirmed' })).accepted).toBe(false);
 
-    expect((await kiosk.intent({ type: 'maint.login', operatorId: 'tech01', password: WRONG_PASSWORD })).accepted).toBe(
+    expect((await kiosk().intent({ type: 'maint.login', operatorId: 'tech01', password: WRONG_PASSWORD })).accepted).toBe(
       true,
     );
     await screen('maintLogin', (v) => v.data.message === 'maint.login.wrong');
-    expect((await kiosk.intent({ type: 'maint.login', ...TECHNICIAN })).accepted).toBe(true);
+    expect((await kiosk().intent({ type: 'maint.login', ...TECHNICIAN })).accepted).toBe(true);
     const menu = await screen('maintMenu');
     expect(menu.data.operatorId).toBe('tech01');
     // Nothing on the menu screen takes counts: the renderer cannot skip to them.
-    expect((await kiosk.intent({ type: 'maint.countsEntered', counts: [1, 2, 3, 4] })).accepted).toBe(false);
+    expect((await kiosk().intent({ type: 'maint.countsEntered', counts: [1, 2, 3, 4] })).accepted).toBe(false);
 
     // The technician refills cassette 1 and tops up cassette 3 by hand.
-    await kiosk.control('cashDispenser', 'loadCassette', { unit: 1, denomination: 10_000, count: 200 });
-    await kiosk.control('cashDispenser', 'loadCassette', { unit: 3, denomination: 2_000, count: 120 });
+    await kiosk().control('cashDispenser', 'loadCassette', { unit: 1, denomination: 10_000, count: 200 });
+    await kiosk().control('cashDispenser', 'loadCassette', { unit: 3, denomination: 2_000, count: 120 });
     expect((await option('maint.replenish')).accepted).toBe(true);
     const entry = await screen('maintReplenish');
     expect(entry.data.cashUnits?.filter((u) => u.role === 'cassette').map((u) => u.count)).toEqual([50, 50, 50, 50]);
     // Out of range never passes validation; the wrong number of counts is the machine's to refuse.
-    expect(await kiosk.intent({ type: 'maint.countsEntered', counts: [3001, 50, 120, 50] })).toEqual({
+    expect(await kiosk().intent({ type: 'maint.countsEntered', counts: [3001, 50, 120, 50] })).toEqual({
       accepted: false,
       reason: 'invalid',
     });
-    expect((await kiosk.intent({ type: 'maint.countsEntered', counts: [200, 50] })).accepted).toBe(true);
+    expect((await kiosk().intent({ type: 'maint.countsEntered', counts: [200, 50] })).accepted).toBe(true);
     await screen('maintReplenish', (v) => v.data.message === 'maint.counts.invalid');
-    expect((await kiosk.intent({ type: 'maint.countsEntered', counts: [200, 50, 120, 50] })).accepted).toBe(true);
+    expect((await kiosk().intent({ type: 'maint.countsEntered', counts: [200, 50, 120, 50] })).accepted).toBe(true);
     const confirm = await screen('maintReplenishConfirm');
     expect(confirm.data.enteredCounts).toEqual([200, 50, 120, 50]);
-    await kiosk.intent({ type: 'ui.confirmed' });
+    await kiosk().intent({ type: 'ui.confirmed' });
     const done = await screen('maintNotice', (v) => v.data.message === 'maint.replenish.done');
     const counted = Object.fromEntries((done.data.cashUnits ?? []).map((u) => [u.unitId, u.count]));
     expect(counted).toMatchObject({ unit1: 200, unit2: 50, unit3: 120, unit4: 50 });
@@ -98,9 +75,9 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     expect(ledgerCounts()).toMatchObject(counted);
 
     // The counters slip on the receipt printer.
-    const printer = kiosk.simulators.simulators.get('receiptPrinter') as EscPosPrinterSimulator;
-    await kiosk.control('receiptPrinter', 'clearOutput');
-    await kiosk.intent({ type: 'ui.confirmed' });
+    const printer = kiosk().simulators.simulators.get('receiptPrinter') as EscPosPrinterSimulator;
+    await kiosk().control('receiptPrinter', 'clearOutput');
+    await kiosk().intent({ type: 'ui.confirmed' });
     await screen('maintMenu');
     await option('maint.printCounters');
     await screen('maintNotice', (v) => v.data.message === 'maint.printed');
@@ -113,7 +90,7 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     expect(slip).toMatch(/吞卡张数\s+0/);
 
     // The card bin: nothing retained yet; the count is reset all the same and journaled.
-    await kiosk.intent({ type: 'ui.confirmed' });
+    await kiosk().intent({ type: 'ui.confirmed' });
     await screen('maintMenu');
     await option('maint.cardBin');
     expect((await screen('maintCardBin')).data.cardBin).toEqual({ count: 0, threshold: 40, capacity: 50 });
@@ -121,38 +98,18 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     await screen('maintCardBin', (v) => v.data.message === 'maint.cardBin.emptied');
 
     // Log out, switch back to run: through `deciding` into service.
-    await kiosk.intent({ type: 'ui.confirmed' });
+    await kiosk().intent({ type: 'ui.confirmed' });
     await screen('maintMenu');
     await option('maint.exit');
     await screen('maintLogin', (v) => v.data.message === 'maint.loggedOut');
-    await kiosk.control('ioBoard', 'operatorSwitch', { position: 'run' });
+    await kiosk().control('ioBoard', 'operatorSwitch', { position: 'run' });
     await screen('welcome');
-    expect(await kiosk.runtime.whenInService(5_000)).toBe(true);
+    expect(await kiosk().runtime.whenInService(5_000)).toBe(true);
 
     // A customer withdraws 500 yuan from the refilled cassettes.
-    await kiosk.control('cardReader', 'insertCard', { track2: DEMO_CARD.track2 });
-    await screen('language');
-    await kiosk.intent({ type: 'ui.languageSelected', language: 'zh-CN' });
-    await screen('pin');
-    await kiosk.waitForDevice('pinPad', (pad) => pad.mode === 'pin');
-    await kiosk.control('pinPad', 'typePin', { digits: DEMO_CARD.pin, enter: true });
-    await screen('menu');
-    await option('menu.withdrawal');
-    await screen('amount');
-    await option('amount.50000');
-    await screen('receiptQuestion');
-    await option('receipt.no');
-    await screen('confirm');
-    await kiosk.intent({ type: 'ui.confirmed' });
-    await screen('takeCash');
-    await kiosk.waitForDevice('cashDispenser', (d) => (d.exit as unknown[]).length > 0);
-    await kiosk.control('cashDispenser', 'takeNotes');
-    await screen('anotherTransaction');
-    await option('another.no');
-    await screen('takeCard');
-    await kiosk.waitForDevice('cardReader', (reader) => reader.position === 'gate');
-    await kiosk.control('cardReader', 'takeCard');
-    await screen('welcome');
+    await signIn();
+    await withdrawFastCash(50_000);
+    await finish();
 
     const after = await physical();
     const paid =
@@ -186,7 +143,7 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
       after: { unit1: 200, unit2: 50, unit3: 120, unit4: 50 },
     });
     // Neither password reached the journal or any view.
-    const everything = JSON.stringify(journal()) + JSON.stringify(kiosk.views);
+    const everything = JSON.stringify(journal()) + JSON.stringify(kiosk().views);
     expect(everything).not.toContain(WRONG_PASSWORD);
     expect(everything).not.toContain(TECHNICIAN.password);
   }, 60_000);
