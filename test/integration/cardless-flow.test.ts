@@ -71,7 +71,11 @@ describe('cardless appointment withdrawal (HID scanner over its bridge, host ove
     expect(notice.data.message).toBe('error.appointmentInvalid');
     expect((await kiosk().intent({ type: 'ui.confirmed' })).accepted).toBe(true);
     await kiosk().waitForView((v) => v.screen === 'welcome');
-    expect(kiosk().views.slice(seen).some((v) => v.screen === 'pin' || v.screen === 'confirm')).toBe(false);
+    expect(
+      kiosk()
+        .views.slice(seen)
+        .some((v) => v.screen === 'pin' || v.screen === 'confirm'),
+    ).toBe(false);
     expect(await balance()).toBe(before);
   }, 20_000);
 
@@ -81,6 +85,10 @@ describe('cardless appointment withdrawal (HID scanner over its bridge, host ove
     // The scanner stays on and the kiosk keeps waiting.
     await kiosk().waitForDevice('scanner', (s) => s.codesSent === 3 && s.scanning === true);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(kiosk().views.slice(seen).every((v) => v.screen === 'welcome')).toBe(true);
+    expect(
+      kiosk()
+        .views.slice(seen)
+        .every((v) => v.screen === 'welcome'),
+    ).toBe(true);
   }, 10_000);
 });

@@ -24,7 +24,6 @@ async function physical(): Promise<Record<string, number>> {
   };
 }
 
-
 async function restart(): Promise<void> {
   await kiosk().restart();
   expect(await kiosk().runtime.whenInService(10_000)).toBe(true);

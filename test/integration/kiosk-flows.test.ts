@@ -55,7 +55,9 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
     await kiosk().intent({ type: 'ui.confirmed' });
     await kiosk().waitForView((v) => v.screen === 'takeCash');
     await kiosk().waitForDevice('cashDispenser', (d) => (d.exit as unknown[]).length > 0);
-    const serials = ((await (await fetch(`${kiosk().simulators.controlUrl}/sim/cashDispenser`)).json()) as { exit: string[] }).exit;
+    const serials = (
+      (await (await fetch(`${kiosk().simulators.controlUrl}/sim/cashDispenser`)).json()) as { exit: string[] }
+    ).exit;
     await kiosk().control('cashDispenser', 'takeNotes');
     await finish();
     expect(cashBefore - cashIn(await cassettes())).toBe(50_000);
@@ -161,15 +163,20 @@ describe('customer flows end to end (ptys, host over TCP)', () => {
     expect(counted.data.amountMinor).toBe(20_000);
     await kiosk().intent({ type: 'ui.confirmed' });
     await kiosk().waitForView((v) => v.screen === 'receiptQuestion' || v.screen === 'anotherTransaction', 15_000);
-    if (kiosk().views.at(-1)?.screen === 'receiptQuestion') await kiosk().intent({ type: 'ui.optionSelected', option: 'receipt.no' });
+    if (kiosk().views.at(-1)?.screen === 'receiptQuestion')
+      await kiosk().intent({ type: 'ui.optionSelected', option: 'receipt.no' });
     await finish();
     expect((await hostBalance()) - before).toBe(20_000);
     // The counterfeit note never went back to the customer's hand.
-    const acceptor = (await (await fetch(`${kiosk().simulators.controlUrl}/sim/cashAcceptor`)).json()) as { hand: unknown };
+    const acceptor = (await (await fetch(`${kiosk().simulators.controlUrl}/sim/cashAcceptor`)).json()) as {
+      hand: unknown;
+    };
     expect(JSON.stringify(acceptor.hand)).not.toContain('XX00000001');
     const ledger = new CashLedger(join(kiosk().config.stateDir, 'cash.sqlite'), systemClock);
     try {
-      expect(ledger.findNote('FG12345678')).toEqual([expect.objectContaining({ movement: 'deposited', value: 10_000 })]);
+      expect(ledger.findNote('FG12345678')).toEqual([
+        expect.objectContaining({ movement: 'deposited', value: 10_000 }),
+      ]);
       expect(ledger.findNote('XX00000001')).toEqual([expect.objectContaining({ movement: 'retained' })]);
     } finally {
       ledger.close();

@@ -17,7 +17,6 @@ const physical = async (): Promise<Cassette[]> =>
   ((await (await fetch(`${kiosk().simulators.controlUrl}/sim/cashDispenser`)).json()) as { cassettes: Cassette[] })
     .cassettes;
 
-
 function journal(): { kind: string; payload: Record<string, unknown> }[] {
   const db = new Database(join(kiosk().config.stateDir, 'journal.sqlite'), { readonly: true });
   try {
@@ -39,9 +38,9 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     await screen('maintLogin');
     expect((await kiosk().intent({ type: 'ui.confirmed' })).accepted).toBe(false);
 
-    expect((await kiosk().intent({ type: 'maint.login', operatorId: 'tech01', password: WRONG_PASSWORD })).accepted).toBe(
-      true,
-    );
+    expect(
+      (await kiosk().intent({ type: 'maint.login', operatorId: 'tech01', password: WRONG_PASSWORD })).accepted,
+    ).toBe(true);
     await screen('maintLogin', (v) => v.data.message === 'maint.login.wrong');
     expect((await kiosk().intent({ type: 'maint.login', ...TECHNICIAN })).accepted).toBe(true);
     const menu = await screen('maintMenu');
