@@ -68,6 +68,8 @@ export class KeyStore {
   private readonly path: string;
   private readonly keys = new Map<number, StoredKey>();
   settings: EppSettings;
+  /** The settings as last written, to skip writes that change nothing. */
+  private savedSettings: string | undefined;
 
   constructor(stateDir: string) {
     mkdirSync(stateDir, { recursive: true });
@@ -109,7 +111,10 @@ export class KeyStore {
     this.save();
   }
 
+  /** Persists the settings when they differ from what is on file (a PIN entry sets the same lengths each time). */
   saveSettings(): void {
+    const now = JSON.stringify(this.settings);
+    if (now === this.savedSettings) return;
     this.save();
   }
 
@@ -125,6 +130,7 @@ export class KeyStore {
       this.keys.set(Number.parseInt(slot, 16), { ...key, value: Uint8Array.from(Buffer.from(key.value, 'hex')) });
     }
     this.settings = file.settings;
+    this.savedSettings = JSON.stringify(this.settings);
   }
 
   /** Write-then-rename, so that a crash never leaves half a file. */
@@ -138,5 +144,6 @@ export class KeyStore {
     const temporary = `${this.path}.tmp`;
     writeFileSync(temporary, JSON.stringify({ version: 1, keys, settings: this.settings }, null, 2), { mode: 0o600 });
     renameSync(temporary, this.path);
+    this.savedSettings = JSON.stringify(this.settings);
   }
 }
