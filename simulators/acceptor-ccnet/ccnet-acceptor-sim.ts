@@ -1,5 +1,5 @@
-import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
+import { SimulatorLine } from '../common/simulator-line.js';
 import type { DeviceSimulator } from '../common/simulator.js';
 import {
   applyAcceptorControl,
@@ -38,8 +38,9 @@ export interface CcnetAcceptorSimOptions {
 export class CcnetAcceptorSimulator implements DeviceSimulator {
   readonly name: string;
   readonly path: NotePath;
-  private transport: ByteTransport | undefined;
-  private unsubscribe: Unsubscribe | undefined;
+  private readonly line = new SimulatorLine((chunk) => {
+    for (const data of this.reader.feed(chunk)) this.handle(data);
+  });
   private readonly reader = new FrameReader();
   private queue: number[][] = [];
   private reportedEvent = false;
@@ -57,18 +58,12 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
     this.path.persist();
   }
 
-  async attach(transport: ByteTransport): Promise<void> {
-    this.transport = transport;
-    await transport.open();
-    this.unsubscribe = transport.onData((chunk) => {
-      for (const data of this.reader.feed(chunk)) this.handle(data);
-    });
+  attach(transport: ByteTransport): Promise<void> {
+    return this.line.attach(transport);
   }
 
   async detach(): Promise<void> {
-    this.unsubscribe?.();
-    await this.transport?.close();
-    this.transport = undefined;
+    await this.line.detach();
   }
 
   snapshot(): unknown {
@@ -117,9 +112,9 @@ export class CcnetAcceptorSimulator implements DeviceSimulator {
   private send(bytes: Buffer): void {
     if (this.faults.garbage) {
       this.faults.garbage = false;
-      void this.transport?.write(Uint8Array.from(GARBAGE));
+      void this.line.transport?.write(Uint8Array.from(GARBAGE));
     }
-    void this.transport?.write(bytes);
+    void this.line.transport?.write(bytes);
   }
 
   private execute(cmd: number, args: Buffer): number[] {

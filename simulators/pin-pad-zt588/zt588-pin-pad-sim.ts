@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { systemClock, type Clock } from '../../drivers/common/clock.js';
-import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
+import { SimulatorLine } from '../common/simulator-line.js';
 import { CryptoInputError } from '../../main/crypto/errors.js';
 import { systemRandom, type RandomSource } from '../../main/crypto/random.js';
 import { SimulatorControlError, type DeviceSimulator } from '../common/simulator.js';
@@ -63,8 +63,7 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
   private readonly keypad: Keypad;
   private readonly reader = new CommandFrameReader();
   private readonly aes: boolean;
-  private transport: ByteTransport | undefined;
-  private offData: Unsubscribe | undefined;
+  private readonly line = new SimulatorLine((chunk) => this.receive(chunk));
   private poweredOn = true;
   private beeps = 0;
   private errorStatus: number | undefined;
@@ -82,18 +81,14 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
     this.keypad = new Keypad(options.clock ?? systemClock, (byte) => this.send(Uint8Array.of(byte)));
   }
 
-  async attach(transport: ByteTransport): Promise<void> {
-    await transport.open();
-    this.transport = transport;
-    this.offData = transport.onData((chunk) => this.receive(chunk));
+  attach(transport: ByteTransport): Promise<void> {
+    return this.line.attach(transport);
   }
 
   async detach(): Promise<void> {
     this.keypad.wipe();
     this.macMessage = undefined;
-    this.offData?.();
-    await this.transport?.close();
-    this.transport = undefined;
+    await this.line.detach();
   }
 
   snapshot(): unknown {
@@ -145,7 +140,7 @@ export class Zt588PinPadSimulator implements DeviceSimulator {
   }
 
   private send(bytes: Uint8Array): void {
-    if (this.poweredOn) void this.transport?.write(bytes).catch(() => undefined);
+    if (this.poweredOn) void this.line.transport?.write(bytes).catch(() => undefined);
   }
 
   private receive(chunk: Uint8Array): void {

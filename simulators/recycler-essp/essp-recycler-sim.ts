@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
+import { SimulatorLine } from '../common/simulator-line.js';
 import type { DeviceSimulator } from '../common/simulator.js';
 import { applyAcceptorControl, NotePath, type LinkFaults, type NotePathConfig, type SimNote } from './note-path.js';
 import { cur, frame, le32, open, PacketReader, seal, type Packet } from './wire.js';
@@ -65,8 +65,9 @@ const le64 = (v: bigint): number[] => {
 export class EsspRecyclerSimulator implements DeviceSimulator {
   readonly name: string;
   readonly path: NotePath;
-  private transport: ByteTransport | undefined;
-  private unsubscribe: Unsubscribe | undefined;
+  private readonly line = new SimulatorLine((chunk) => {
+    for (const packet of this.reader.feed(chunk)) this.handle(packet);
+  });
   private readonly reader = new PacketReader();
   private events: number[] = [];
   private enabled = false;
@@ -92,18 +93,12 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
     this.path.persist();
   }
 
-  async attach(transport: ByteTransport): Promise<void> {
-    this.transport = transport;
-    await transport.open();
-    this.unsubscribe = transport.onData((chunk) => {
-      for (const packet of this.reader.feed(chunk)) this.handle(packet);
-    });
+  attach(transport: ByteTransport): Promise<void> {
+    return this.line.attach(transport);
   }
 
   async detach(): Promise<void> {
-    this.unsubscribe?.();
-    await this.transport?.close();
-    this.transport = undefined;
+    await this.line.detach();
   }
 
   snapshot(): unknown {
@@ -182,9 +177,9 @@ export class EsspRecyclerSimulator implements DeviceSimulator {
   private send(bytes: Buffer): void {
     if (this.faults.garbage) {
       this.faults.garbage = false;
-      void this.transport?.write(Uint8Array.from(GARBAGE));
+      void this.line.transport?.write(Uint8Array.from(GARBAGE));
     }
-    void this.transport?.write(bytes);
+    void this.line.transport?.write(bytes);
   }
 
   private execute(cmd: number, args: Buffer): number[] {
