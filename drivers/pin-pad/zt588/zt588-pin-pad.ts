@@ -1,13 +1,7 @@
-import type { Clock, TimerHandle } from '../../common/clock.js';
+import type { Clock } from '../../common/clock.js';
+import { PollLoop } from '../../common/poll-loop.js';
 import { CommandQueue } from '../../common/command-queue.js';
-import {
-  DeviceError,
-  DeviceTimeoutError,
-  complete,
-  fail,
-  ok,
-  type DeviceResult,
-} from '../../common/completion.js';
+import { DeviceError, DeviceTimeoutError, complete, fail, ok, type DeviceResult } from '../../common/completion.js';
 import type { DriverContext } from '../../common/device.js';
 import { EventHub, type Unsubscribe } from '../../common/events.js';
 import { PendingWait } from '../../common/memory-device.js';
@@ -160,15 +154,19 @@ export class Zt588PinPad implements PinPadDevice {
   private readonly queue = new CommandQueue();
   private readonly link: Zt588Link;
   private readonly entryWait: PendingWait<Completion>;
-  private readonly options: Required<Omit<Zt588PinPadOptions, 'dataSetReady'>> & Pick<Zt588PinPadOptions, 'dataSetReady'>;
-  private capabilities: PinPadCapabilities = { keys: ZT588_KEYS, pinFormats: ['iso0', 'iso1', 'iso3'], algorithms: ['tdes'] };
+  private readonly options: Required<Omit<Zt588PinPadOptions, 'dataSetReady'>> &
+    Pick<Zt588PinPadOptions, 'dataSetReady'>;
+  private capabilities: PinPadCapabilities = {
+    keys: ZT588_KEYS,
+    pinFormats: ['iso0', 'iso1', 'iso3'],
+    algorithms: ['tdes'],
+  };
   private onKeyReport: ((report: KeyReport) => KeyOutcome) | undefined;
   private restartEntryTimer: (() => void) | undefined;
   private initialised = false;
   private missedPolls = 0;
-  private pollTimer: TimerHandle | undefined;
+  private readonly polls: PollLoop;
   private offData: Unsubscribe | undefined;
-  private closed = true;
 
   constructor(
     context: DriverContext,
@@ -194,6 +192,15 @@ export class Zt588PinPad implements PinPadDevice {
       { answerTimeoutMs: this.options.answerTimeoutMs, retries: this.options.retries },
       (byte) => this.onKeyByte(byte),
     );
+    this.polls = new PollLoop(
+      this.clock,
+      () => this.options.pollIntervalMs,
+      () =>
+        this.poll().then(
+          () => undefined,
+          () => undefined,
+        ),
+    );
   }
 
   getStatus(): PinPadStatus {
@@ -209,7 +216,6 @@ export class Zt588PinPad implements PinPadDevice {
   }
 
   async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
-    this.closed = false;
     try {
       await this.transport.open(signal);
     } catch (err) {
@@ -218,7 +224,7 @@ export class Zt588PinPad implements PinPadDevice {
     this.offData ??= this.transport.onClose(() => this.markOffline('link closed'));
     this.link.start();
     const result = await guarded<Zt588UserInfo, never>(() => this.poll());
-    this.schedulePoll();
+    this.polls.start();
     if (result.completionCode !== 'success') return result;
     const info = result.payload;
     return ok({
@@ -230,8 +236,7 @@ export class Zt588PinPad implements PinPadDevice {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.pollTimer) this.clock.clearTimeout(this.pollTimer);
+    this.polls.stop();
     this.entryWait.reject(new DeviceError('deviceNotReady', 'PIN pad closed'));
     this.offData?.();
     this.offData = undefined;
@@ -248,33 +253,40 @@ export class Zt588PinPad implements PinPadDevice {
       const emit = (key: PinPadKey): void => {
         if (active.has(key)) this.hub.emit('keyPressed', { completion: key, digit: null });
       };
-      const completion = await this.collect('pin', timeoutMs, signal, [
-        setPinLength('min', request.minLen),
-        setPinLength('max', request.maxLen),
-        setInputTimeout(timeoutMs === 0 ? 0 : Math.min(MAX_DEVICE_TIMEOUT_S, Math.ceil(timeoutMs / 1000))),
-        startPinEntry(0, 'iso0', 0, request.autoEnd ? request.maxLen : 0, PAN_PLACEHOLDER),
-      ], (report) => {
-        if (report.kind === 'entryEnded') throw commandError('entryTimeout', 'the EPP ended the entry at its input time limit');
-        if (report.kind === 'maskedDigit') {
-          if (digits >= request.maxLen) return false;
-          digits += 1;
-          this.hub.emit('keyPressed', { completion: 'continue', digit: null });
-          return request.autoEnd && digits === request.maxLen ? 'auto' : true;
-        }
-        const key = MATRIX_TO_XFS[report.key];
-        // A clear digit is never a PIN-mode report: line noise.
-        if (DIGIT_KEYS.includes(key)) return false;
-        // The EPP itself ends the entry on Enter (only once minLen digits are in) and Cancel,
-        // and applies Clear and Backspace whether or not the request made them active.
-        if (key === 'enter' || key === 'cancel') {
-          this.hub.emit('keyPressed', { completion: key, digit: null });
-          return key;
-        }
-        if (key === 'clear') digits = 0;
-        if (key === 'backspace') digits = Math.max(0, digits - 1);
-        emit(key);
-        return true;
-      });
+      const completion = await this.collect(
+        'pin',
+        timeoutMs,
+        signal,
+        [
+          setPinLength('min', request.minLen),
+          setPinLength('max', request.maxLen),
+          setInputTimeout(timeoutMs === 0 ? 0 : Math.min(MAX_DEVICE_TIMEOUT_S, Math.ceil(timeoutMs / 1000))),
+          startPinEntry(0, 'iso0', 0, request.autoEnd ? request.maxLen : 0, PAN_PLACEHOLDER),
+        ],
+        (report) => {
+          if (report.kind === 'entryEnded')
+            throw commandError('entryTimeout', 'the EPP ended the entry at its input time limit');
+          if (report.kind === 'maskedDigit') {
+            if (digits >= request.maxLen) return false;
+            digits += 1;
+            this.hub.emit('keyPressed', { completion: 'continue', digit: null });
+            return request.autoEnd && digits === request.maxLen ? 'auto' : true;
+          }
+          const key = MATRIX_TO_XFS[report.key];
+          // A clear digit is never a PIN-mode report: line noise.
+          if (DIGIT_KEYS.includes(key)) return false;
+          // The EPP itself ends the entry on Enter (only once minLen digits are in) and Cancel,
+          // and applies Clear and Backspace whether or not the request made them active.
+          if (key === 'enter' || key === 'cancel') {
+            this.hub.emit('keyPressed', { completion: key, digit: null });
+            return key;
+          }
+          if (key === 'clear') digits = 0;
+          if (key === 'backspace') digits = Math.max(0, digits - 1);
+          emit(key);
+          return true;
+        },
+      );
       return { digits: completion === 'cancel' ? 0 : digits, completion };
     });
 
@@ -310,7 +322,10 @@ export class Zt588PinPad implements PinPadDevice {
         throw new DeviceError('invalidData', 'customerData is not a PAN');
       }
       const pan = request.format === 'iso1' ? '' : request.customerData;
-      const body = await this.command(getPinBlockCommand({ slot: this.slotOf(request.key), format: request.format, pan }), 'pinBlock');
+      const body = await this.command(
+        getPinBlockCommand({ slot: this.slotOf(request.key), format: request.format, pan }),
+        'pinBlock',
+      );
       return { pinBlock: parsePinBlock(body).pinBlock };
     });
 
@@ -322,7 +337,10 @@ export class Zt588PinPad implements PinPadDevice {
       }
       const type = keyTypeFor(request.usage);
       const lengthCode = lengthCodeFor(request.algorithm, request.value.length);
-      if (request.verificationData !== undefined && (request.verificationData.length < 3 || request.verificationData.length > 4)) {
+      if (
+        request.verificationData !== undefined &&
+        (request.verificationData.length < 3 || request.verificationData.length > 4)
+      ) {
         throw new DeviceError('invalidData', 'verificationData must be a 3- or 4-byte check value');
       }
       let command: Zt588Command;
@@ -371,11 +389,14 @@ export class Zt588PinPad implements PinPadDevice {
   /** `H` piece by piece (extension): the TAK computes ISO 9797-1 algorithm 3, padding 1. */
   generateAuthentication = (request: GenerateAuthenticationRequest, signal: AbortSignal) =>
     this.run<AuthenticationResult>(signal, async () => {
-      if (request.data.length > MAX_MAC_BYTES) throw new DeviceError('invalidData', `the EPP MACs at most ${MAX_MAC_BYTES} bytes`);
+      if (request.data.length > MAX_MAC_BYTES)
+        throw new DeviceError('invalidData', `the EPP MACs at most ${MAX_MAC_BYTES} bytes`);
       const slot = this.slotOf(request.key);
       for (let offset = 0; ; offset += MAC_CHUNK_BYTES) {
         const last = offset + MAC_CHUNK_BYTES >= request.data.length;
-        const body = await this.command(generateMac(slot, offset, last, request.data.subarray(offset, offset + MAC_CHUNK_BYTES)));
+        const body = await this.command(
+          generateMac(slot, offset, last, request.data.subarray(offset, offset + MAC_CHUNK_BYTES)),
+        );
         if (last) return { authenticationData: parseMac(body) };
       }
     });
@@ -383,7 +404,8 @@ export class Zt588PinPad implements PinPadDevice {
   /** `F` frame by frame (extension); ECB is blockwise, so the data splits anywhere on a block boundary. */
   cryptoData = (request: CryptoDataRequest, signal: AbortSignal) =>
     this.run<CryptoDataResult>(signal, async () => {
-      if (request.cryptoMethod !== 'ecb') throw commandError('cryptoMethodNotSupported', `no ${String(request.cryptoMethod)}`);
+      if (request.cryptoMethod !== 'ecb')
+        throw commandError('cryptoMethodNotSupported', `no ${String(request.cryptoMethod)}`);
       if (request.data.length === 0 || request.data.length % 8 !== 0) {
         throw new DeviceError('invalidData', 'data must be whole cipher blocks');
       }
@@ -391,7 +413,10 @@ export class Zt588PinPad implements PinPadDevice {
       const out = new Uint8Array(request.data.length);
       for (let offset = 0; offset < request.data.length; offset += CRYPT_CHUNK_BYTES) {
         const piece = request.data.subarray(offset, offset + CRYPT_CHUNK_BYTES);
-        out.set(parseCryptData(await this.command(cryptDataCommand(slot, request.modeOfUse, piece)), piece.length), offset);
+        out.set(
+          parseCryptData(await this.command(cryptDataCommand(slot, request.modeOfUse, piece)), piece.length),
+          offset,
+        );
       }
       return { data: out };
     });
@@ -563,14 +588,5 @@ export class Zt588PinPad implements PinPadDevice {
   private markOffline(detail: string): void {
     this.initialised = false;
     this.store.update({ device: 'offline', detail });
-  }
-
-  private schedulePoll(): void {
-    if (this.closed) return;
-    this.pollTimer = this.clock.setTimeout(() => {
-      void this.poll()
-        .catch(() => undefined)
-        .finally(() => this.schedulePoll());
-    }, this.options.pollIntervalMs);
   }
 }

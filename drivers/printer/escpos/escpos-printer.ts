@@ -1,4 +1,5 @@
 import { sleep, type Clock, type TimerHandle } from '../../common/clock.js';
+import { PollLoop } from '../../common/poll-loop.js';
 import { CommandQueue } from '../../common/command-queue.js';
 import { DeviceError, DeviceTimeoutError, complete, fail, ok, type DeviceResult } from '../../common/completion.js';
 import type { DriverContext } from '../../common/device.js';
@@ -87,11 +88,10 @@ export class EscPosPrinter implements PrinterDevice {
   private readonly options: Required<Omit<EscPosPrinterOptions, 'model'>>;
   private readonly profile: ModelProfile;
   private readonly reader: AnswerReader;
-  private pollTimer: TimerHandle | undefined;
+  private readonly polls: PollLoop;
   private retractTimer: TimerHandle | undefined;
   private missedPolls = 0;
   private offData: Unsubscribe | undefined;
-  private closed = false;
 
   constructor(
     context: DriverContext,
@@ -113,6 +113,17 @@ export class EscPosPrinter implements PrinterDevice {
     };
     this.reader = new AnswerReader(transport, this.clock, this.options.answerTimeoutMs);
     this.store = new StatusStore(INITIAL_STATUS, this.hub);
+    this.polls = new PollLoop(
+      this.clock,
+      () => this.options.pollIntervalMs,
+      () =>
+        this.queue
+          .run(new AbortController().signal, () => this.pollOnce())
+          .then(
+            () => undefined,
+            () => undefined,
+          ),
+    );
   }
 
   getStatus(): PrinterStatus {
@@ -129,19 +140,17 @@ export class EscPosPrinter implements PrinterDevice {
   }
 
   async open(signal: AbortSignal): Promise<DeviceResult<DeviceInformation>> {
-    this.closed = false;
     const unopened = await openTransport(this.transport, signal);
     if (unopened) return unopened;
     this.offData = this.transport.onData((chunk) => this.reader.receive(chunk));
     const first = await this.refreshStatus(undefined, signal);
-    this.schedulePoll();
+    this.polls.start();
     if (first.completionCode !== 'success') return fail<never>(first.completionCode, first.errorDescription);
     return ok({ modelName: this.profile.modelName, serialNumber: 'unknown', firmware: 'unknown', protocol: 'escpos' });
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.pollTimer) this.clock.clearTimeout(this.pollTimer);
+    this.polls.stop();
     this.disarmAutoRetract();
     this.offData?.();
     await this.transport.close();
@@ -246,16 +255,6 @@ export class EscPosPrinter implements PrinterDevice {
   private disarmAutoRetract(): void {
     if (this.retractTimer) this.clock.clearTimeout(this.retractTimer);
     this.retractTimer = undefined;
-  }
-
-  private schedulePoll(): void {
-    if (this.closed) return;
-    this.pollTimer = this.clock.setTimeout(() => {
-      void this.queue
-        .run(new AbortController().signal, () => this.pollOnce())
-        .catch(() => undefined)
-        .finally(() => this.schedulePoll());
-    }, this.options.pollIntervalMs);
   }
 
   private async pollOnce(): Promise<PrinterStatus> {
