@@ -91,6 +91,8 @@ export class CashLedger {
   private readonly insertNote: Database.Statement<[string | null, string, number, string, string, string, number]>;
   private readonly getState: Database.Statement<[string], { value: string | null }>;
   private readonly setState: Database.Statement<[string, string | null]>;
+  private readonly listUnits: Database.Statement<[], { config: string; counts: string }>;
+  private readonly upsertUnit: Database.Statement<[string, string, string]>;
 
   constructor(
     path: string,
@@ -109,6 +111,10 @@ export class CashLedger {
     this.setState = this.db.prepare(
       'INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
     );
+    this.listUnits = this.db.prepare('SELECT config, counts FROM units ORDER BY id');
+    this.upsertUnit = this.db.prepare(
+      'INSERT INTO units (id, config, counts) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET config = excluded.config, counts = excluded.counts',
+    );
   }
 
   close(): void {
@@ -116,11 +122,7 @@ export class CashLedger {
   }
 
   units(): LedgerUnit[] {
-    const rows = this.db.prepare('SELECT config, counts FROM units ORDER BY id').all() as {
-      config: string;
-      counts: string;
-    }[];
-    return rows.map(toUnit);
+    return this.listUnits.all().map(toUnit);
   }
 
   unit(id: string): LedgerUnit {
@@ -190,11 +192,9 @@ export class CashLedger {
     counted: Readonly<Record<string, CountedRecord | undefined>> = {},
   ): void {
     if (this.exchangeActive()) throw new LedgerError('exchangeActive', 'cash units are being replenished');
-    const upsert = this.db.prepare(
-      'INSERT INTO units (id, config, counts) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET config = excluded.config, counts = excluded.counts',
-    );
     this.db.transaction(() => {
-      for (const { counts, ...config } of units) upsert.run(config.id, JSON.stringify(config), JSON.stringify(counts));
+      for (const { counts, ...config } of units)
+        this.upsertUnit.run(config.id, JSON.stringify(config), JSON.stringify(counts));
       for (const [deviceId, record] of Object.entries(counted)) {
         this.setState.run(COUNTED + deviceId, record === undefined ? null : JSON.stringify(record));
       }
