@@ -22,15 +22,24 @@ import { systemClock } from '../../drivers/common/clock.js';
 import { decode, encode, type IsoMessage } from '../../main/host-link/iso8583/index.js';
 import { ATM_MESSAGES } from '../fixtures/iso8583/atm-messages.js';
 import { WITHDRAWAL_0200 } from '../fixtures/iso8583/withdrawal-0200.js';
+import { median } from './support/stats.js';
 
 interface Iso8583Instance {
-  getIsoJSON(buffer: Buffer, config?: { lenHeader?: boolean; bitmapEncoding?: 'hex' | 'utf8' }): Record<string, string> & { error?: string };
+  getIsoJSON(
+    buffer: Buffer,
+    config?: { lenHeader?: boolean; bitmapEncoding?: 'hex' | 'utf8' },
+  ): Record<string, string> & { error?: string };
   getRawMessage(): Buffer | { error: string };
 }
 type Iso8583Class = new (message?: Record<string, string>, customFormats?: object) => Iso8583Instance;
 const Iso8583 = createRequire(import.meta.url)('iso_8583') as Iso8583Class;
 
-const hexText = (length: number, LenType = 'fixed') => ({ ContentType: 'ans', Label: 'hex-ASCII binary', LenType, MaxLen: length });
+const hexText = (length: number, LenType = 'fixed') => ({
+  ContentType: 'ans',
+  Label: 'hex-ASCII binary',
+  LenType,
+  MaxLen: length,
+});
 /** Our ascii profile told to iso_8583: hex-ASCII bitmap, b fields as the hex text they are on the wire, DE53 n16. */
 const FORMATS = {
   1: { ContentType: 'an', Label: 'Bitmap (hex-ASCII)', LenType: 'fixed', MaxLen: 32 },
@@ -42,7 +51,11 @@ const FORMATS = {
 };
 const THEIR_DECODE = { lenHeader: false, bitmapEncoding: 'utf8' } as const;
 
-const MESSAGES: readonly IsoMessage[] = [decode(WITHDRAWAL_0200, 'ascii'), ATM_MESSAGES.balance!, ATM_MESSAGES.reversal!];
+const MESSAGES: readonly IsoMessage[] = [
+  decode(WITHDRAWAL_0200, 'ascii'),
+  ATM_MESSAGES.balance!,
+  ATM_MESSAGES.reversal!,
+];
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
 
@@ -78,10 +91,14 @@ function checkEquivalence(): void {
     const json = asJson(message);
     const ours = encode(message, 'ascii');
     const theirs = theirEncode(json);
-    if (theirs.toString('latin1') !== withEmptySecondary(ours)) throw new Error(`${message.mti}: the two encoders' bytes differ`);
-    if (!isDeepStrictEqual(decode(ours, 'ascii'), message)) throw new Error(`${message.mti}: our round trip lost a field`);
-    if (!isDeepStrictEqual(decode(theirs, 'ascii'), message)) throw new Error(`${message.mti}: we read iso_8583's bytes differently`);
-    if (!isDeepStrictEqual(theirDecode(theirs), json)) throw new Error(`${message.mti}: iso_8583's round trip lost a field`);
+    if (theirs.toString('latin1') !== withEmptySecondary(ours))
+      throw new Error(`${message.mti}: the two encoders' bytes differ`);
+    if (!isDeepStrictEqual(decode(ours, 'ascii'), message))
+      throw new Error(`${message.mti}: our round trip lost a field`);
+    if (!isDeepStrictEqual(decode(theirs, 'ascii'), message))
+      throw new Error(`${message.mti}: we read iso_8583's bytes differently`);
+    if (!isDeepStrictEqual(theirDecode(theirs), json))
+      throw new Error(`${message.mti}: iso_8583's round trip lost a field`);
   }
 }
 
@@ -123,8 +140,6 @@ function warmUp(run: (loops: number) => number): number {
   while (systemClock.monotonic() - t < WARM_UP_MS) loops += run(1) > 0 ? 1 : 0;
   return Math.max(1, Math.round((loops * ROUND_MS) / WARM_UP_MS));
 }
-
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 export function benchIso8583(): Promise<{ oursPerSec: number; theirsPerSec: number; ratio: number }> {
   checkEquivalence();

@@ -2,16 +2,29 @@ import { chromium } from '@playwright/test';
 import type { ScreenId } from '../../main/ipc-contract/view.js';
 import { fixtureView } from '../e2e/screens/support/fixtures.js';
 import { startScreenHost } from '../e2e/screens/support/screen-host.js';
+import { quantile } from './support/stats.js';
 
 /** Screens that differ a lot from one another, so every view is a full screen change. */
-const CYCLE: readonly ScreenId[] = ['welcome', 'menu', 'amount', 'amountEntry', 'miniStatement', 'transferConfirm', 'takeCash', 'depositConfirm'];
+const CYCLE: readonly ScreenId[] = [
+  'welcome',
+  'menu',
+  'amount',
+  'amountEntry',
+  'miniStatement',
+  'transferConfirm',
+  'takeCash',
+  'depositConfirm',
+];
 const WARMUP = 10;
 
 /** The browser globals the in-page probe uses; this file compiles without the DOM library. */
 interface Probe {
   /** seq → ms from the view's arrival mark to the frame after its commit. */
   kioskPaints?: Map<number, number>;
-  readonly document: { body: unknown; querySelector(selector: string): { getAttribute(name: string): string | null } | null };
+  readonly document: {
+    body: unknown;
+    querySelector(selector: string): { getAttribute(name: string): string | null } | null;
+  };
   readonly MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void };
   requestAnimationFrame(callback: () => void): number;
   readonly performance: { now(): number; getEntriesByName(name: string): { startTime: number }[] };
@@ -53,13 +66,15 @@ export async function benchPaint(samples = 200): Promise<{ p50Ms: number; p99Ms:
     const measured: number[] = [];
     for (let i = 0; i < samples + WARMUP; i++) {
       const screen = CYCLE[i % CYCLE.length] ?? 'welcome';
-      const seq = host.show(fixtureView(screen, { language: i % 2 ? 'en' : 'zh-CN', elderly: false, highContrast: false }));
-      const ms = await page.waitForFunction((s) => (globalThis as unknown as Probe).kioskPaints?.get(s), seq, { polling: 'raf' });
+      const seq = host.show(
+        fixtureView(screen, { language: i % 2 ? 'en' : 'zh-CN', elderly: false, highContrast: false }),
+      );
+      const ms = await page.waitForFunction((s) => (globalThis as unknown as Probe).kioskPaints?.get(s), seq, {
+        polling: 'raf',
+      });
       if (i >= WARMUP) measured.push((await ms.jsonValue()) ?? Number.NaN);
     }
-    measured.sort((a, b) => a - b);
-    const at = (q: number): number => measured[Math.min(measured.length - 1, Math.floor(q * measured.length))] ?? Number.NaN;
-    return { p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), samples: measured.length };
+    return { p50Ms: round(quantile(measured, 0.5)), p99Ms: round(quantile(measured, 0.99)), samples: measured.length };
   } finally {
     await browser.close();
     await host.close();

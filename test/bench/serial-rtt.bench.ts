@@ -27,6 +27,7 @@ import { STATUS, encodeCommand } from '../../drivers/protocols/creator/commands.
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { CreatorCardReaderSimulator } from '../../simulators/card-reader-creator/creator-card-reader-sim.js';
 import { createPtyPair } from '../../simulators/launcher/pty-pair.js';
+import { median, quantile } from './support/stats.js';
 
 /** The Creator readers' RS-232 default. */
 const BAUD = 9600;
@@ -91,7 +92,13 @@ async function creatorRig(dir: string): Promise<Rig & { host: ReturnType<typeof 
   const pair = await createPtyPair(join(dir, 'host'), join(dir, 'device'));
   const sim = new CreatorCardReaderSimulator();
   const host = counting(serial(pair.hostPath));
-  const link = new CreatorLink(host, systemClock, { address: 0, ackTimeoutMs: 300, replyTimeoutMs: 1000, retryDelayMs: 100, maxRetries: 3 });
+  const link = new CreatorLink(host, systemClock, {
+    address: 0,
+    ackTimeoutMs: 300,
+    replyTimeoutMs: 1000,
+    retryDelayMs: 100,
+    maxRetries: 3,
+  });
   await sim.attach(serial(pair.devicePath));
   await host.open();
   link.start();
@@ -154,11 +161,7 @@ async function floorRig(dir: string, commandBytes: number, replyBytes: number): 
   };
 }
 
-const ascending = (a: number, b: number): number => a - b;
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const median = (values: readonly number[]): number => quantile([...values].sort(ascending), 0.5);
-
-/** Durations of `count` round trips, ascending. */
+/** Durations of `count` round trips. */
 async function timeRound(rig: Rig, count: number): Promise<number[]> {
   const durations: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -166,7 +169,7 @@ async function timeRound(rig: Rig, count: number): Promise<number[]> {
     await rig.exchange();
     durations.push(systemClock.monotonic() - t);
   }
-  return durations.sort(ascending);
+  return durations;
 }
 
 export async function benchSerialRtt(): Promise<SerialRttResult> {
@@ -199,7 +202,8 @@ export async function benchSerialRtt(): Promise<SerialRttResult> {
       floorP99.push(quantile(bare, 0.99));
     }
     const bytesPerRoundTrip = creator.host.bytes / (ROUNDS * PER_ROUND);
-    if (bytesPerRoundTrip !== commandBytes + 2 + replyBytes) throw new Error(`${bytesPerRoundTrip} bytes a round trip, expected ${commandBytes + 2 + replyBytes}`);
+    if (bytesPerRoundTrip !== commandBytes + 2 + replyBytes)
+      throw new Error(`${bytesPerRoundTrip} bytes a round trip, expected ${commandBytes + 2 + replyBytes}`);
     const wireMs = (bytesPerRoundTrip * BITS_PER_BYTE * 1000) / BAUD;
     const overheadP99Ms = median(p99);
     return {
@@ -210,7 +214,7 @@ export async function benchSerialRtt(): Promise<SerialRttResult> {
       bytesPerRoundTrip,
       overheadP50Ms: median(p50),
       overheadP99Ms,
-      pooledP99Ms: quantile(all.sort(ascending), 0.99),
+      pooledP99Ms: quantile(all, 0.99),
       floorP50Ms: median(floorP50),
       floorP99Ms: median(floorP99),
     };

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { startKioskHarness } from '../integration/support/kiosk-harness.js';
-import { InstantCustomer, LineMonitor, percentile } from './support/instant-customer.js';
+import { InstantCustomer, LineMonitor } from './support/instant-customer.js';
+import { quantile } from './support/stats.js';
 
 /**
  * Software overhead of a full withdrawal, card in to card out: the whole kiosk
@@ -28,7 +29,9 @@ export interface WithdrawalBench {
   readonly stepsMs: Readonly<Record<string, { p50: number; p99: number }>>;
 }
 
-export async function benchWithdrawal(options: { rounds?: number; perRound?: number; warmup?: number } = {}): Promise<WithdrawalBench> {
+export async function benchWithdrawal(
+  options: { rounds?: number; perRound?: number; warmup?: number } = {},
+): Promise<WithdrawalBench> {
   const { rounds = 5, perRound = 45, warmup = 5 } = options;
   const totals: number[] = [];
   const walls: number[] = [];
@@ -52,13 +55,13 @@ export async function benchWithdrawal(options: { rounds?: number; perRound?: num
   }
   return {
     samples: totals.length,
-    p50Ms: percentile(totals, 0.5),
-    p99Ms: percentile(totals, 0.99),
+    p50Ms: quantile(totals, 0.5),
+    p99Ms: quantile(totals, 0.99),
     maxMs: Math.max(...totals),
-    wallP50Ms: percentile(walls, 0.5),
-    wallP99Ms: percentile(walls, 0.99),
+    wallP50Ms: quantile(walls, 0.5),
+    wallP99Ms: quantile(walls, 0.99),
     stepsMs: Object.fromEntries(
-      [...steps].map(([step, list]) => [step, { p50: round2(percentile(list, 0.5)), p99: round2(percentile(list, 0.99)) }]),
+      [...steps].map(([step, list]) => [step, { p50: round2(quantile(list, 0.5)), p99: round2(quantile(list, 0.99)) }]),
     ),
   };
 }

@@ -59,22 +59,50 @@ export class InstantCustomer {
   /** Card in, fast-cash withdrawal of `amountMinor` without receipt, cash taken, card out. */
   withdraw(amountMinor: number): Promise<SessionTiming> {
     return this.session(async () => {
-      await this.step('withdrawal → amounts', () => this.choose({ type: 'ui.optionSelected', option: 'menu.withdrawal' }), () => this.screen('amount'));
-      await this.step('amount → receipt?', () => this.choose({ type: 'ui.optionSelected', option: `amount.${amountMinor}` }), () => this.screen('receiptQuestion'));
-      await this.step('no receipt → confirm', () => this.choose({ type: 'ui.optionSelected', option: 'receipt.no' }), () => this.screen('confirm'));
-      await this.step('confirm → cash presented (host, dispense)', () => this.choose({ type: 'ui.confirmed' }), async () => {
-        await this.screen('takeCash');
-        await this.device('cashDispenser', (d) => (d.exit as unknown[]).length > 0);
-      });
-      await this.step('cash taken → another?', () => this.press('cashDispenser', 'takeNotes'), () => this.screen('anotherTransaction'));
+      await this.step(
+        'withdrawal → amounts',
+        () => this.choose({ type: 'ui.optionSelected', option: 'menu.withdrawal' }),
+        () => this.screen('amount'),
+      );
+      await this.step(
+        'amount → receipt?',
+        () => this.choose({ type: 'ui.optionSelected', option: `amount.${amountMinor}` }),
+        () => this.screen('receiptQuestion'),
+      );
+      await this.step(
+        'no receipt → confirm',
+        () => this.choose({ type: 'ui.optionSelected', option: 'receipt.no' }),
+        () => this.screen('confirm'),
+      );
+      await this.step(
+        'confirm → cash presented (host, dispense)',
+        () => this.choose({ type: 'ui.confirmed' }),
+        async () => {
+          await this.screen('takeCash');
+          await this.device('cashDispenser', (d) => (d.exit as unknown[]).length > 0);
+        },
+      );
+      await this.step(
+        'cash taken → another?',
+        () => this.press('cashDispenser', 'takeNotes'),
+        () => this.screen('anotherTransaction'),
+      );
     });
   }
 
   /** Card in, balance inquiry, card out. */
   balance(): Promise<SessionTiming> {
     return this.session(async () => {
-      await this.step('balance → shown (host)', () => this.choose({ type: 'ui.optionSelected', option: 'menu.balance' }), () => this.screen('balance'));
-      await this.step('balance seen → another?', () => this.choose({ type: 'ui.confirmed' }), () => this.screen('anotherTransaction'));
+      await this.step(
+        'balance → shown (host)',
+        () => this.choose({ type: 'ui.optionSelected', option: 'menu.balance' }),
+        () => this.screen('balance'),
+      );
+      await this.step(
+        'balance seen → another?',
+        () => this.choose({ type: 'ui.confirmed' }),
+        () => this.screen('anotherTransaction'),
+      );
     });
   }
 
@@ -82,18 +110,38 @@ export class InstantCustomer {
     this.steps = new Map();
     this.pollWaits = [];
     const t0 = performance.now();
-    await this.step('card read → language', () => this.press('cardReader', 'insertCard', { track2: DEMO_CARD.track2 }), () => this.screen('language'));
-    await this.step('language → PIN pad armed', () => this.choose({ type: 'ui.languageSelected', language: 'zh-CN' }), async () => {
-      await this.screen('pin');
-      await this.device('pinPad', (pad) => pad.mode === 'pin');
-    });
-    await this.step('PIN → menu', () => this.press('pinPad', 'typePin', { digits: DEMO_CARD.pin, enter: true }), () => this.screen('menu'));
+    await this.step(
+      'card read → language',
+      () => this.press('cardReader', 'insertCard', { track2: DEMO_CARD.track2 }),
+      () => this.screen('language'),
+    );
+    await this.step(
+      'language → PIN pad armed',
+      () => this.choose({ type: 'ui.languageSelected', language: 'zh-CN' }),
+      async () => {
+        await this.screen('pin');
+        await this.device('pinPad', (pad) => pad.mode === 'pin');
+      },
+    );
+    await this.step(
+      'PIN → menu',
+      () => this.press('pinPad', 'typePin', { digits: DEMO_CARD.pin, enter: true }),
+      () => this.screen('menu'),
+    );
     await transaction();
-    await this.step('no more → card at the gate', () => this.choose({ type: 'ui.optionSelected', option: 'another.no' }), async () => {
-      await this.screen('takeCard');
-      await this.device('cardReader', (r) => r.position === 'gate');
-    });
-    await this.step('card taken → welcome', () => this.press('cardReader', 'takeCard'), () => this.screen('welcome'));
+    await this.step(
+      'no more → card at the gate',
+      () => this.choose({ type: 'ui.optionSelected', option: 'another.no' }),
+      async () => {
+        await this.screen('takeCard');
+        await this.device('cardReader', (r) => r.position === 'gate');
+      },
+    );
+    await this.step(
+      'card taken → welcome',
+      () => this.press('cardReader', 'takeCard'),
+      () => this.screen('welcome'),
+    );
     const totalMs = performance.now() - t0;
     const pollWaitMs = (await Promise.all(this.pollWaits)).reduce((a, b) => a + b, 0);
     return { totalMs, pollWaitMs, steps: this.steps };
@@ -134,14 +182,9 @@ export class InstantCustomer {
     const simulator = this.kiosk.simulators.simulators.get(device);
     const deadline = performance.now() + 10_000;
     while (!ready(simulator?.snapshot() as Record<string, unknown>)) {
-      if (performance.now() > deadline) throw new Error(`${device} never became ready: ${JSON.stringify(simulator?.snapshot())}`);
+      if (performance.now() > deadline)
+        throw new Error(`${device} never became ready: ${JSON.stringify(simulator?.snapshot())}`);
       await new Promise((r) => setImmediate(r));
     }
   }
-}
-
-/** The value at quantile `p` (0..1) of `values`, nearest rank. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
 }
