@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { systemClock, type Clock, type TimerHandle } from '../../drivers/common/clock.js';
 import type { Unsubscribe } from '../../drivers/common/events.js';
 import type { ByteTransport } from '../../drivers/common/transport.js';
 import { TcpTransport } from '../../drivers/transports/tcp-transport.js';
@@ -13,7 +14,12 @@ export interface EmvCardSimulatorOptions {
   readonly profile?: Partial<CardProfileInput>;
   /** How `insert` reaches the reader; default: TCP client to vpcd on 127.0.0.1:35963 (reader "Virtual PCD 00 00"). */
   readonly connect?: () => ByteTransport;
+  /** Paces reconnection to vpcd. */
+  readonly clock?: Clock;
 }
+
+/** How soon a seated card tries vpcd again after it refused or dropped the connection. */
+const RECONNECT_MS = 250;
 
 const ControlSchemas = {
   insert: z.object({}).strict(),
@@ -24,6 +30,8 @@ const ControlSchemas = {
 /**
  * A virtual EMV chip card in vsmartcard's virtual reader: inserting it opens a
  * TCP connection to pcscd's vpcd driver, removing it closes the connection.
+ * A card stays seated while vpcd is away (pcscd restarting, or not up yet)
+ * and connects again when it returns, as a real card stays in its reader.
  * Developers and tests drive it through `control` (insert, remove, profile).
  */
 export class EmvCardSimulator implements DeviceSimulator {
@@ -35,11 +43,16 @@ export class EmvCardSimulator implements DeviceSimulator {
   private offClose: Unsubscribe | undefined;
   private poweredOn = false;
   private lastError: string | undefined;
+  private readonly clock: Clock;
+  /** The card is in the reader (connected to vpcd or waiting to be). */
+  private seated = false;
+  private reconnect: TimerHandle | undefined;
 
   constructor(options: EmvCardSimulatorOptions = {}) {
     this.name = options.name ?? 'chipCard';
     this.applet = new EmvApplet(CardProfileSchema.parse({ ...DEFAULT_CARD_PROFILE, ...options.profile }));
     this.connect = options.connect ?? (() => new TcpTransport({ host: '127.0.0.1', port: VPCD_PORT }));
+    this.clock = options.clock ?? systemClock;
   }
 
   get inserted(): boolean {
@@ -49,7 +62,13 @@ export class EmvCardSimulator implements DeviceSimulator {
   /** Puts the card into the reader behind `transport`. */
   async attach(transport: ByteTransport): Promise<void> {
     if (this.transport) throw new Error(`${this.name} is already inserted`);
+    this.seated = true;
     await transport.open();
+    // Taken out, or connected by another attempt, while this one was opening.
+    if (!this.seated || this.transport) {
+      await transport.close();
+      return;
+    }
     this.transport = transport;
     this.link = new VpcdLink(transport, {
       atr: () => this.applet.atr(),
@@ -58,18 +77,31 @@ export class EmvCardSimulator implements DeviceSimulator {
       reset: () => this.power(true),
       powerOff: () => this.power(false),
     });
-    this.offClose = transport.onClose(() => this.forget());
+    this.offClose = transport.onClose(() => {
+      this.forget();
+      this.retryLater();
+    });
   }
 
   /** Takes the card out of the reader. */
   async detach(): Promise<void> {
+    this.seated = false;
+    if (this.reconnect) this.clock.clearTimeout(this.reconnect);
+    this.reconnect = undefined;
     const transport = this.transport;
     this.forget();
     await transport?.close();
   }
 
-  insert(): Promise<void> {
-    return this.inserted ? Promise.resolve() : this.attach(this.connect());
+  /** Seats the card; resolves once vpcd has it, rejects (still seated, retrying) when vpcd refused. */
+  async insert(): Promise<void> {
+    if (this.inserted) return;
+    try {
+      await this.attach(this.connect());
+    } catch (err) {
+      this.retryLater();
+      throw err;
+    }
   }
 
   remove(): Promise<void> {
@@ -118,6 +150,21 @@ export class EmvCardSimulator implements DeviceSimulator {
   private power(on: boolean): void {
     this.poweredOn = on;
     this.applet.reset();
+  }
+
+  private retryLater(): void {
+    if (!this.seated || this.reconnect) return;
+    this.reconnect = this.clock.setTimeout(() => {
+      this.reconnect = undefined;
+      if (!this.seated || this.inserted) return;
+      this.attach(this.connect()).then(
+        () => (this.lastError = undefined),
+        (err: unknown) => {
+          this.lastError = `vpcd unreachable: ${String(err)}`;
+          this.retryLater();
+        },
+      );
+    }, RECONNECT_MS);
   }
 
   private forget(): void {

@@ -18,6 +18,7 @@ import { deriveCommonSessionKey, deriveIccMasterKey, generateAc } from '../../ma
 import { defaultConfig } from '../../main/runtime/config.js';
 import { balanceOf, sim, until } from './support/kill-stack.js';
 import { startKioskProcess } from './support/kiosk-process.js';
+import { pcscDiagnosis, usePcscExclusively } from './support/pcsc.js';
 
 /*
  * The card reader as the kiosk uses it: the simulators run in their own
@@ -40,6 +41,8 @@ let reader: CreatorCardReader;
 let ports: { host: number; scanner?: number };
 const signal = (): AbortSignal => new AbortController().signal;
 
+usePcscExclusively();
+
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'kiosk-chip-'));
   sims = spawn(process.execPath, ['dist/simulators/launcher/main.js'], {
@@ -61,7 +64,7 @@ beforeAll(async () => {
     tcpServices: { host: number; scanner?: number };
   };
   ports = manifest.tcpServices;
-  if (manifest.pcscd === 'unavailable') throw new Error('pcscd is not running: the chip path cannot be tested');
+  if (manifest.pcscd === 'unavailable') throw new Error(`pcscd is not running: the chip path cannot be tested\n${await pcscDiagnosis()}`);
   controlUrl = manifest.controlUrl;
   reader = new CreatorCardReader(
     { id: 'cardReader', clock: systemClock },
@@ -90,7 +93,7 @@ describe('card in the motorised reader, chip through pcscd + vpcd', () => {
     expect(result.completionCode).toBe('success');
     if (result.completionCode !== 'success') return;
     expect(new TextDecoder().decode(result.payload.track2?.data)).toBe(TRACK2);
-    expect(result.payload.chip?.status).toBe('ok');
+    expect(result.payload.chip?.status, await pcscDiagnosis()).toBe('ok');
     expect(toHex(result.payload.chip?.data ?? new Uint8Array())).toBe('3B600000');
 
     const kernel = new EmvKernel(chipTransport(reader), { ...ATM_TERMINAL_DEFAULTS, aids: ['A000000333010101'] }, () =>

@@ -9,6 +9,7 @@ import { fromHex } from '../../main/crypto/bytes.js';
 import { deriveCommonSessionKey, deriveIccMasterKey, generateAc, generateArpcMethod1 } from '../../main/crypto/emv.js';
 import { ensurePcscd } from '../../simulators/launcher/pcscd.js';
 import { CHAIN } from '../fixtures/emv/atm-withdrawal.js';
+import { pcscDiagnosis, usePcscExclusively } from './support/pcsc.js';
 
 /*
  * The whole chip path on real PC/SC: pcscd with vsmartcard's vpcd driver, the
@@ -78,10 +79,12 @@ async function until(what: string, check: () => boolean | Promise<boolean>): Pro
     } catch {
       // not yet: pcscd may still be loading its readers
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}\n${await pcscDiagnosis()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+usePcscExclusively();
 
 describe('EMV over PC/SC: card simulator on vpcd, PcscTransport, kernel', () => {
   let card: CardProcess;
@@ -91,7 +94,7 @@ describe('EMV over PC/SC: card simulator on vpcd, PcscTransport, kernel', () => 
 
   beforeAll(async () => {
     const state = await ensurePcscd();
-    if (state === 'unavailable') throw new Error('pcscd is not installed or did not start: the chip path cannot be tested');
+    if (state === 'unavailable') throw new Error(`pcscd is not installed or did not start: the chip path cannot be tested\n${await pcscDiagnosis()}`);
     await until(`reader "${READER}" in pcscd`, async () => {
       await transport.open();
       return true;

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { FAILURES_FILE, type Failure } from './failure-reporter.js';
 
 /**
- * Prints the suite's closing lines from the vitest and Playwright JSON reports:
- * the name and first message line of every failed test or file, then
+ * Prints the suite's closing lines from the vitest and Playwright JSON reports
+ * (vitest's failures from failure-reporter.ts, which keeps failing hooks too):
+ * every failed test, hook or file with the first lines of its message, then
  * `N passed, N failed, N skipped`. They come last so that a CI log cut to its
  * tail still says what failed. Exits non-zero when a report is missing or
  * anything failed, so a suite that ran nothing cannot look green.
@@ -15,38 +16,32 @@ interface Outcome {
   failures: string[];
 }
 
-const firstLine = (text: string | undefined): string =>
-  (text ?? '').split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '';
+const MESSAGE_LINES = 12;
+
+/** The first lines of a message, indented under its FAILED line; diagnostics in a message come along. */
+const firstLines = (text: string | undefined): string =>
+  (text ?? '')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, MESSAGE_LINES)
+    .map((l, i) => (i === 0 ? l.trim() : `    ${l.trimEnd()}`).slice(0, 300))
+    .join('\n');
 
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: {
-    name: string;
-    status: string;
-    message?: string;
-    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
-  }[];
 }
 
 async function vitestOutcome(path: string): Promise<Outcome> {
   const r = JSON.parse(await readFile(path, 'utf8')) as VitestReport;
-  const failures: string[] = [];
-  for (const file of r.testResults) {
-    const failedTests = file.assertionResults.filter((a) => a.status === 'failed');
-    const name = relative(process.cwd(), file.name);
-    for (const a of failedTests) failures.push(`${name} > ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
-    // A file can fail outside any test (import error, failing hook); its message is in the log above.
-    if (file.status === 'failed' && failedTests.length === 0)
-      failures.push(`${name}: ${firstLine(file.message) || 'failed outside its tests (a hook or an import)'}`);
-  }
+  const failures = JSON.parse(await readFile(FAILURES_FILE, 'utf8')) as Failure[];
   return {
     passed: r.numPassedTests,
     failed: r.numFailedTests,
     skipped: r.numPendingTests + r.numTodoTests,
-    failures,
+    failures: failures.map((f) => `${f.where}: ${firstLines(f.message)}`),
   };
 }
 
@@ -63,7 +58,7 @@ function playwrightFailures(suite: PlaywrightSuite, path: string[]): string[] {
     .filter((s) => !s.ok)
     .map((s) => {
       const error = s.tests.flatMap((t) => t.results).find((res) => res.error)?.error?.message;
-      return `${[...here, s.title].join(' > ')}: ${firstLine(error)}`;
+      return `${[...here, s.title].join(' > ')}: ${firstLines(error)}`;
     });
   return [...own, ...(suite.suites ?? []).flatMap((child) => playwrightFailures(child, here))];
 }
@@ -76,7 +71,7 @@ async function playwrightOutcome(path: string): Promise<Outcome> {
   };
   const failures = [
     ...r.suites.flatMap((s) => playwrightFailures(s, [])),
-    ...(r.errors ?? []).map((e) => `playwright: ${firstLine(e.message)}`),
+    ...(r.errors ?? []).map((e) => `playwright: ${firstLines(e.message)}`),
   ];
   return {
     passed: r.stats.expected + r.stats.flaky,

@@ -366,10 +366,11 @@ export class CreatorCardReader implements CardReaderDevice {
       this.chipPowered = true;
       this.publish();
       return atr;
-    } catch {
+    } catch (err) {
       this.chipPowered = false;
       this.publish();
-      throw new DeviceError<CardReaderErrorCode>('commandErrorCode', 'chip did not answer reset', 'atrNotObtained');
+      const cause = err instanceof Error ? `: ${err.message}` : '';
+      throw new DeviceError<CardReaderErrorCode>('commandErrorCode', `chip did not answer reset${cause}`, 'atrNotObtained');
     }
   }
 

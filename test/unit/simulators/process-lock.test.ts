@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,30 @@ describe('a lock shared by processes (serialises pcscd starts)', () => {
     expect(lines).toHaveLength(6);
     // Every "enter" is followed by the same process's "leave".
     for (let i = 0; i < lines.length; i += 2) expect(lines[i + 1]).toBe(lines[i]?.replace('enter', 'leave'));
+  }, 30_000);
+
+  it('never shows the lock without its owner, so a waiter cannot take it for a dead one', async () => {
+    const lockDir = join(dir, 'lock');
+    const log = join(dir, 'log');
+    await writeFile(log, '');
+    let running = true;
+    let ownerless = 0;
+    let seen = 0;
+    const watch = (async () => {
+      while (running) {
+        const entries = await readdir(lockDir).catch(() => undefined);
+        if (entries !== undefined) {
+          seen += 1;
+          if (!entries.includes('pid')) ownerless += 1;
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await Promise.all(['a', 'b', 'c', 'd'].map((name) => contender(lockDir, log, name)));
+    running = false;
+    await watch;
+    expect(seen).toBeGreaterThan(0);
+    expect(ownerless).toBe(0);
   }, 30_000);
 
   it('takes over a lock whose owner died', async () => {
