@@ -79,6 +79,24 @@ export class AcceptorLedger {
     if (u) u.counts = addCounts(u.counts, delta);
   }
 
+  has(id: string): boolean {
+    return this.units.has(id);
+  }
+
+  /** Counters kept across a restart replace the configured ones; units not named keep theirs. */
+  restore(counts: Readonly<Record<string, CashUnitCounts>>): void {
+    for (const [id, unitCounts] of Object.entries(counts)) {
+      const u = this.units.get(id);
+      if (u) u.counts = unitCounts;
+    }
+  }
+
+  /** A replenishment: the unit now holds `initial` notes and its buckets start again from zero. */
+  setInitial(id: string, initial: number): void {
+    const u = this.units.get(id);
+    if (u) u.counts = freshCounts(initial);
+  }
+
   /** The device's own count wins when the driver starts (it kept counting while we were away). */
   resync(id: string, count: number): void {
     const u = this.units.get(id);

@@ -7,7 +7,18 @@ import type { DeviceInformation } from '../common/status.js';
 import { StatusStore } from '../common/status-store.js';
 import type { ByteTransport } from '../common/transport.js';
 import type { CashManagementErrorCode, ItemsMoved, CashModuleState, CashPosition } from '../cash-dispenser/contract.js';
-import type { CashItem, CashUnit, Money } from '../storage/contract.js';
+import type {
+  CashItem,
+  CashUnit,
+  CashUnitChange,
+  CashUnitCounts,
+  CashUnitStorage,
+  CountedRecord,
+  Money,
+  RestorableCounts,
+  StorageErrorCode,
+} from '../storage/contract.js';
+import { countsToSet, storageRefuse } from '../storage/unit-changes.js';
 import type {
   BanknoteType,
   CashAcceptorCapabilities,
@@ -77,7 +88,9 @@ type CoreEvents<S> = CommonDeviceEvents<S> & CashAcceptorEventMap;
  * re-initialisation after a device restart. A model supplies its adapter;
  * a recycler adds the dispenser commands on top.
  */
-export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEvents<S>> {
+export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEvents<S>>
+  implements CashUnitStorage, RestorableCounts
+{
   readonly deviceClass = 'cashAcceptor' as const;
   readonly id: string;
   protected readonly clock: Clock;
@@ -106,6 +119,8 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
   /** Completed polls, so that cashIn can wait for quiet polls rather than only quiet time. */
   private polls = 0;
   private identity: AcceptorIdentity | undefined;
+  /** A replenishment (Storage exchange) is running: cash-in and pay-out are refused. */
+  private exchange = false;
 
   protected constructor(
     context: DriverContext,
@@ -149,6 +164,50 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
   cashUnits(): readonly CashUnit[] {
     return this.ledger.list();
   }
+
+  // ---- RestorableCounts: the kiosk's durable ledger keeps the counters across restarts ----
+
+  /** The counters include no device record: the driver counts what its own commands moved. */
+  countedRecord(): CountedRecord {
+    return {};
+  }
+
+  /**
+   * Before open: the named units start from the ledger's counters instead of
+   * the configuration. A unit the device counts itself (an eSSP recycle store)
+   * is still resynced from the device's level at initialisation.
+   */
+  restoreCounts(counts: Readonly<Record<string, CashUnitCounts>>, _counted: CountedRecord | undefined): void {
+    if (this.identity) throw new Error('counts can be restored only before the device is first opened');
+    this.ledger.restore(counts);
+    this.refresh();
+  }
+
+  // ---- CashUnitStorage: the custodian's exchange (refill or unload the recycle units, empty the cashbox) ----
+
+  startExchange = (_r: void, signal: AbortSignal) =>
+    this.command<readonly CashUnit[], StorageErrorCode>(signal, () => {
+      if (this.exchange) storageRefuse('exchangeActive', 'an exchange is already active');
+      if (this.txn?.state === 'active') storageRefuse('transactionActive', 'a cash-in transaction is active');
+      this.exchange = true;
+      return Promise.resolve(this.ledger.list());
+    });
+
+  setCashUnits = (request: Readonly<Record<string, CashUnitChange>>, signal: AbortSignal) =>
+    this.command<readonly CashUnit[], StorageErrorCode>(signal, () => {
+      if (!this.exchange) storageRefuse('noExchangeActive', 'start an exchange first');
+      for (const [unitId, n] of Object.entries(countsToSet(request, (id) => this.ledger.has(id))))
+        this.ledger.setInitial(unitId, n);
+      this.refresh();
+      return Promise.resolve(this.ledger.list());
+    });
+
+  endExchange = (_r: void, signal: AbortSignal) =>
+    this.command<readonly CashUnit[], StorageErrorCode>(signal, () => {
+      if (!this.exchange) storageRefuse('noExchangeActive', 'no exchange is active');
+      this.exchange = false;
+      return Promise.resolve(this.ledger.list());
+    });
 
   protected acceptorCapabilities(): CashAcceptorCapabilities {
     return {
@@ -208,6 +267,7 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
 
   cashInStart = (request: CashInStartRequest, signal: AbortSignal) =>
     this.command<void, CashAcceptorErrorCode>(signal, () => {
+      this.requireNoExchange();
       if (this.txn?.state === 'active') refuse('cashInActive', 'a cash-in transaction is already active');
       if (
         (request.inputPosition ?? 'inDefault') !== 'inDefault' ||
@@ -326,6 +386,11 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
     this.outputGeneration += 1;
     this.emit('itemsPresented', { position: 'outDefault', additionalBunches: 0 });
     this.refresh();
+  }
+
+  /** Cash commands wait for the custodian's exchange to end (XFS4IoT `exchangeActive`). */
+  protected requireNoExchange(): void {
+    if (this.exchange) refuse('exchangeActive', 'the cash units are being replenished');
   }
 
   protected requireReader(): void {

@@ -1,5 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import { PollLoop } from '../common/poll-loop.js';
+import { countsToSet, storageRefuse } from '../storage/unit-changes.js';
 import { CommandQueue } from '../common/command-queue.js';
 import { DeviceError, complete, fail, ok, toFailure, type DeviceResult } from '../common/completion.js';
 import type { DriverContext } from '../common/device.js';
@@ -318,19 +319,7 @@ export class DispenserCore implements CashDispenserDevice, CashUnitStorage, Rest
   setCashUnits = (request: Readonly<Record<string, CashUnitChange>>, signal: AbortSignal) =>
     this.command<readonly CashUnit[], StorageErrorCode>(signal, () => {
       if (!this.exchange) storageRefuse('noExchangeActive', 'start an exchange first');
-      const initial: Record<string, number> = {};
-      // Every change is checked before any is made: a bad one changes nothing.
-      for (const [unitId, change] of Object.entries(request)) {
-        if (!this.ledger.has(unitId)) storageRefuse('invalidUnit', `no cash unit ${unitId}`);
-        if (change.configuration !== undefined || change.status !== undefined) {
-          throw new DeviceError('unsupportedData', 'only the count of a unit can be set on this dispenser');
-        }
-        if (change.initial === undefined) continue;
-        if (!Number.isSafeInteger(change.initial) || change.initial < 0) {
-          throw new DeviceError('invalidData', `bad count for ${unitId}`);
-        }
-        initial[unitId] = change.initial;
-      }
+      const initial = countsToSet(request, (unitId) => this.ledger.has(unitId));
       this.ledger.setInitial(initial);
       this.publish();
       return Promise.resolve(this.ledger.units());
@@ -569,10 +558,6 @@ export class DispenserCore implements CashDispenserDevice, CashUnitStorage, Rest
       this.view.cassettes.some((c) => c.level !== 'ok');
     return degraded ? 'attention' : 'ok';
   }
-}
-
-function storageRefuse(errorCode: StorageErrorCode, description: string): never {
-  throw new DeviceError<StorageErrorCode>('commandErrorCode', description, errorCode);
 }
 
 /** The one mapping from a device's fault to an XFS4IoT completion. */

@@ -112,7 +112,7 @@ export interface ScreenData {
   readonly operatorId?: string;
   /** Cash units on the maintenance screens, cassettes first. */
   readonly cashUnits?: readonly CashUnitSummary[];
-  /** Counts typed at a replenishment, one per cassette in `cashUnits` order (`maintReplenishConfirm`). */
+  /** Counts typed at a replenishment, one per counted unit (not bins) in `cashUnits` order (`maintReplenishConfirm`). */
   readonly enteredCounts?: readonly number[];
   /** Largest count one cassette entry accepts (`maintReplenish`). */
   readonly maxCount?: number;
@@ -123,7 +123,8 @@ export interface ScreenData {
 /** One cash unit on the maintenance screens; money in minor units. */
 export interface CashUnitSummary {
   readonly unitId: string;
-  readonly role: 'cassette' | 'bin';
+  /** `cassette` (payout or recycle) and `cashbox` are counted at a replenishment; a `bin` is not. */
+  readonly role: 'cassette' | 'cashbox' | 'bin';
   readonly currency: string;
   readonly valueMinor: number;
   readonly count: number;

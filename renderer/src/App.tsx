@@ -58,7 +58,9 @@ function Session({ view, api }: { view: SessionView; api: KioskApi }): React.JSX
 
   const Screen = SCREENS[view.screen];
   const { elderly, highContrast, voice } = view.accessibility;
-  const classes = ['kiosk', elderly ? 'elderly' : '', highContrast ? 'high-contrast' : ''].filter(Boolean).join(' ');
+  const classes = ['kiosk', elderly && traits.large ? 'elderly' : '', highContrast ? 'high-contrast' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className={classes} data-screen={view.screen} data-seq={view.seq}>
       <div className="page" inert={view.moreTime}>
@@ -67,7 +69,11 @@ function Session({ view, api }: { view: SessionView; api: KioskApi }): React.JSX
         <DeviceStatusBar devices={view.devices} />
       </div>
       {view.moreTime && <MoreTimeDialog actions={MORE_TIME_ACTIONS} send={send} />}
-      <VoicePrompt prompt={view.moreTime ? 'moreTime' : view.screen} language={view.language} on={voice && traits.spoken} />
+      <VoicePrompt
+        prompt={view.moreTime ? 'moreTime' : view.screen}
+        language={view.language}
+        on={voice && traits.spoken}
+      />
     </div>
   );
 }

@@ -33,6 +33,8 @@ export const ControlSchemas = {
   jam: z.object({ on: z.boolean().default(true) }).strict(),
   fault: z.discriminatedUnion('kind', [linkFault, cardFault, replyFault]),
   power: z.object({ on: z.boolean() }).strict(),
+  /** The reader finishes a capture the host ordered just before the power went (the host never sees the reply). */
+  capture: z.object({}).strict(),
   /** Empties or presets the retain bin. */
   retainBin: z.object({ count: z.number().int().min(0).optional(), capacity: z.number().int().min(1).optional() }).strict(),
 } as const;

@@ -155,6 +155,11 @@ export class CreatorCardReaderSimulator implements DeviceSimulator {
         this.poweredOn = parseControl(ControlSchemas.power, body).on;
         this.lastReply = undefined;
         break;
+      case 'capture':
+        parseControl(ControlSchemas.capture, body);
+        if (!IN_READER.has(this.position)) throw new SimulatorControlError('no card in the reader');
+        this.retainCard();
+        break;
       case 'retainBin': {
         const bin = parseControl(ControlSchemas.retainBin, body);
         this.retainCount = bin.count ?? this.retainCount;
@@ -349,11 +354,15 @@ export class CreatorCardReaderSimulator implements DeviceSimulator {
         return positive();
       default:
         if (this.retainCount >= this.retainCapacity) return negative('50');
-        this.retainCount += 1;
-        this.card = undefined;
-        this.setPosition('retained');
+        this.retainCard();
         return positive();
     }
+  }
+
+  private retainCard(): void {
+    this.retainCount += 1;
+    this.card = undefined;
+    this.setPosition('retained');
   }
 
   private status(): number[] {

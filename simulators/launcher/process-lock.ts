@@ -27,7 +27,11 @@ export async function withProcessLock<T>(
 }
 
 /** Takes the lock of `withProcessLock` for as long as the caller needs; resolves to its release. */
-export async function acquireProcessLock(lockDir: string, clock: Clock, waitMs = LOCK_WAIT_MS): Promise<() => Promise<void>> {
+export async function acquireProcessLock(
+  lockDir: string,
+  clock: Clock,
+  waitMs = LOCK_WAIT_MS,
+): Promise<() => Promise<void>> {
   const deadline = clock.monotonic() + waitMs;
   const claim = await mkdtemp(join(dirname(lockDir), '.claim-'));
   try {

@@ -71,6 +71,7 @@ export const AcceptorControlSchemas = {
   ]),
   clear: z.object({ kind: z.enum(['jam', 'cashboxRemoved', 'stackerFull']) }).strict(),
   power: z.object({ on: z.boolean() }).strict(),
+  emptyCashbox: z.object({}).strict(),
 } as const;
 
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -221,7 +222,7 @@ export interface AcceptorControlHooks {
 
 /**
  * The developer actions both acceptor simulators share: the customer's notes,
- * the faults, the engineer's fixes and the power switch. Persists the path and
+ * the faults, the engineer's fixes, emptying the cashbox and the power switch. Persists the path and
  * returns the action's answer; unknown actions are refused.
  */
 export function applyAcceptorControl(
@@ -257,6 +258,13 @@ export function applyAcceptorControl(
         hooks.onCashboxReplaced?.();
       } else s.cashbox.capacity = path.config.cashboxCapacity;
       break;
+    }
+    case 'emptyCashbox': {
+      // The custodian takes the notes out of the cashbox (a replenishment).
+      parseBody(AcceptorControlSchemas.emptyCashbox, body);
+      const notes = s.cashbox.notes.splice(0);
+      path.persist();
+      return { notes };
     }
     case 'power': {
       const { on } = parseBody(AcceptorControlSchemas.power, body);

@@ -41,8 +41,12 @@ export type MaintenanceMessage = (typeof MAINTENANCE_MESSAGES)[number];
 /** One cash unit as the technician sees it; money in minor units. */
 export interface CashUnitInfo {
   readonly unitId: string;
-  /** A payout cassette (the technician counts it at a replenishment) or a bin (reject/retract). */
-  readonly role: 'cassette' | 'bin';
+  /**
+   * A payout cassette or recycle unit, or a deposit cashbox (the technician
+   * counts both at a replenishment; an emptied cashbox is counted 0), or a
+   * reject/retract bin (not counted).
+   */
+  readonly role: 'cassette' | 'cashbox' | 'bin';
   /** ISO 4217 code; '' for a bin that takes any note. */
   readonly currency: string;
   /** Face value in minor units; 0 for a bin. */
@@ -77,12 +81,17 @@ export type LoginResult =
 /** Why a technician's session ended (journaled with the logout). */
 export type LogoutReason = 'exit' | 'timeout' | 'switchToRun';
 
-/** Counts a technician may declare for these units: one integer 0..MAX per cassette, in unit order. */
+/** The units a technician counts at a replenishment, in unit order: every one but the bins. */
+export function countedUnits(units: readonly CashUnitInfo[]): CashUnitInfo[] {
+  return units.filter((u) => u.role !== 'bin');
+}
+
+/** Counts a technician may declare for these units: one integer 0..MAX per counted unit, in unit order. */
 export function validCounts(counts: readonly number[], units: readonly CashUnitInfo[]): boolean {
-  const cassettes = units.filter((u) => u.role === 'cassette');
+  const counted = countedUnits(units);
   return (
-    cassettes.length > 0 &&
-    counts.length === cassettes.length &&
+    counted.length > 0 &&
+    counts.length === counted.length &&
     counts.every((n) => Number.isInteger(n) && n >= 0 && n <= MAX_CASSETTE_COUNT)
   );
 }

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CARD } from './support/kiosk-harness.js';
 import { customerSteps, useKioskHarness } from './support/customer-steps.js';
@@ -15,13 +17,49 @@ const { screen, option, signIn, withdrawFastCash, finish, ledgerCounts } = custo
 const simState = async (device: string): Promise<Record<string, unknown>> =>
   (await (await fetch(`${kiosk().simulators.controlUrl}/sim/${device}`)).json()) as Record<string, unknown>;
 
-/** The notes physically in each unit, by the runtime's unit ids (default configuration). */
+/** The notes physically in each unit, by the runtime's unit ids (default configuration): dispenser and recycler. */
 async function physical(): Promise<Record<string, number>> {
   const state = (await simState('cashDispenser')) as { cassettes: { count: number }[]; rejectBin: { count: number } };
+  const recycler = (await simState('cashAcceptor')) as { recyclers: { count: number }[]; cashbox: { count: number } };
   return {
     ...Object.fromEntries(state.cassettes.map((c, i) => [`unit${i + 1}`, c.count])),
     reject: state.rejectBin.count,
+    ...Object.fromEntries(recycler.recyclers.map((r, i) => [`recycle${i + 1}`, r.count])),
+    cashbox: recycler.cashbox.count,
   };
+}
+
+/** The counts the technician enters: every unit but the reject bin, in the screen's order. */
+const COUNTED = ['unit1', 'unit2', 'unit3', 'unit4', 'recycle1', 'recycle2', 'cashbox'];
+
+/** A replenishment on the technician's screens with these counts. */
+async function replenish(counts: number[]): Promise<void> {
+  await inMaintenance(async () => {
+    await option('maint.replenish');
+    const entry = await screen('maintReplenish');
+    expect(entry.data.cashUnits?.filter((u) => u.role !== 'bin').map((u) => u.unitId)).toEqual(COUNTED);
+    await kiosk().intent({ type: 'maint.countsEntered', counts });
+    await screen('maintReplenishConfirm');
+    await kiosk().intent({ type: 'ui.confirmed' });
+    await screen('maintNotice', (v) => v.data.message === 'maint.replenish.done');
+    await kiosk().intent({ type: 'ui.confirmed' });
+  });
+}
+
+/** The journal's last `cash.exchange.counts` record. */
+function lastExchangeCounts(): Record<string, unknown> | undefined {
+  const db = new Database(join(kiosk().config.stateDir, 'journal.sqlite'), { readonly: true });
+  try {
+    const rows = db.prepare("SELECT payload FROM journal WHERE kind = 'maintenance' ORDER BY seq").all() as {
+      payload: string;
+    }[];
+    return rows
+      .map((r) => JSON.parse(r.payload) as Record<string, unknown>)
+      .filter((p) => p.event === 'cash.exchange.counts')
+      .at(-1);
+  } finally {
+    db.close();
+  }
 }
 
 async function restart(): Promise<void> {
@@ -84,22 +122,48 @@ describe('cash and card counts across a runtime restart (ptys, host over TCP)', 
   it('a replenishment, then a restart: the counted notes stay the counts', async () => {
     await kiosk().control('cashDispenser', 'loadCassette', { unit: 2, denomination: 5_000, count: 80 });
     const loaded = await physical();
-    const counts = [1, 2, 3, 4].map((n) => loaded[`unit${n}`] ?? 0);
-    await inMaintenance(async () => {
-      await option('maint.replenish');
-      await screen('maintReplenish');
-      await kiosk().intent({ type: 'maint.countsEntered', counts });
-      await screen('maintReplenishConfirm');
-      await kiosk().intent({ type: 'ui.confirmed' });
-      await screen('maintNotice', (v) => v.data.message === 'maint.replenish.done');
-      await kiosk().intent({ type: 'ui.confirmed' });
-    });
+    await replenish(COUNTED.map((id) => loaded[id] ?? 0));
     expect(ledgerCounts()).toMatchObject(loaded);
 
     await restart();
     expect(ledgerCounts(), 'ledger after the restart').toMatchObject(loaded);
     expect(await reported(), 'dispenser after the restart').toEqual(loaded);
   }, 60_000);
+
+  it('a deposit into the cashbox survives a restart; the emptied cashbox is counted 0 and stays 0', async () => {
+    // Twenty-yuan notes have no recycle unit: the recycler stores them in its cashbox.
+    await signIn();
+    await option('menu.deposit');
+    await screen('depositInsert');
+    await kiosk().control('cashAcceptor', 'insertNotes', {
+      notes: [
+        { denomination: 2_000, serial: 'CB00000001', quality: 'fit' },
+        { denomination: 2_000, serial: 'CB00000002', quality: 'fit' },
+      ],
+    });
+    await kiosk().waitForView((v) => v.screen === 'depositConfirm', 20_000);
+    await kiosk().intent({ type: 'ui.confirmed' });
+    await kiosk().waitForView((v) => v.screen === 'receiptQuestion' || v.screen === 'anotherTransaction', 15_000);
+    if (kiosk().views.at(-1)?.screen === 'receiptQuestion') await option('receipt.no');
+    await finish();
+    const deposited = await physical();
+    expect(deposited.cashbox).toBe(2);
+    expect(ledgerCounts()).toMatchObject(deposited);
+
+    await restart();
+    expect(ledgerCounts(), 'ledger after the restart').toMatchObject(deposited);
+    expect(await reported(), 'the recycler restored its cashbox from the ledger').toEqual(deposited);
+
+    // The custodian empties the cashbox and counts it 0; the journal keeps what was taken out.
+    const { notes } = (await kiosk().control('cashAcceptor', 'emptyCashbox', {})) as { notes: unknown[] };
+    expect(notes).toHaveLength(2);
+    const emptied = await physical();
+    await replenish(COUNTED.map((id) => emptied[id] ?? 0));
+    expect(ledgerCounts()).toMatchObject({ ...emptied, cashbox: 0 });
+    expect(lastExchangeCounts()).toMatchObject({ before: { cashbox: 2 }, after: { cashbox: 0 }, removed: { cashbox: 2 } });
+    await restart();
+    expect(await reported(), 'the emptied cashbox after a restart').toEqual(emptied);
+  }, 90_000);
 
   it('a card captured at start-up recovery stays counted across restarts, and so does the emptied bin', async () => {
     const retained = async () => (await simState('cardReader')).retainCount as number;

@@ -53,7 +53,17 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     await kiosk().control('cashDispenser', 'loadCassette', { unit: 3, denomination: 2_000, count: 120 });
     expect((await option('maint.replenish')).accepted).toBe(true);
     const entry = await screen('maintReplenish');
-    expect(entry.data.cashUnits?.filter((u) => u.role === 'cassette').map((u) => u.count)).toEqual([50, 50, 50, 50]);
+    // The dispenser's four cassettes, then the recycler's two recycle units and its (empty) cashbox.
+    const countedUnits = entry.data.cashUnits?.filter((u) => u.role !== 'bin') ?? [];
+    expect(countedUnits.map((u) => [u.unitId, u.count])).toEqual([
+      ['unit1', 50],
+      ['unit2', 50],
+      ['unit3', 50],
+      ['unit4', 50],
+      ['recycle1', 10],
+      ['recycle2', 10],
+      ['cashbox', 0],
+    ]);
     // Out of range never passes validation; the wrong number of counts is the machine's to refuse.
     expect(await kiosk().intent({ type: 'maint.countsEntered', counts: [3001, 50, 120, 50] })).toEqual({
       accepted: false,
@@ -61,9 +71,10 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     });
     expect((await kiosk().intent({ type: 'maint.countsEntered', counts: [200, 50] })).accepted).toBe(true);
     await screen('maintReplenish', (v) => v.data.message === 'maint.counts.invalid');
-    expect((await kiosk().intent({ type: 'maint.countsEntered', counts: [200, 50, 120, 50] })).accepted).toBe(true);
+    const entered = [200, 50, 120, 50, 10, 10, 0];
+    expect((await kiosk().intent({ type: 'maint.countsEntered', counts: entered })).accepted).toBe(true);
     const confirm = await screen('maintReplenishConfirm');
-    expect(confirm.data.enteredCounts).toEqual([200, 50, 120, 50]);
+    expect(confirm.data.enteredCounts).toEqual(entered);
     await kiosk().intent({ type: 'ui.confirmed' });
     const done = await screen('maintNotice', (v) => v.data.message === 'maint.replenish.done');
     const counted = Object.fromEntries((done.data.cashUnits ?? []).map((u) => [u.unitId, u.count]));

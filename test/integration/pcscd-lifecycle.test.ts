@@ -52,7 +52,10 @@ describe('ensurePcscd', () => {
       await killAllPcscd('SIGTERM');
       await Promise.all(
         [1, 2].map(
-          () => new Promise((resolve) => spawn('pcscd', [], { stdio: 'ignore' }).once('exit', resolve).once('error', resolve)),
+          () =>
+            new Promise((resolve) =>
+              spawn('pcscd', [], { stdio: 'ignore' }).once('exit', resolve).once('error', resolve),
+            ),
         ),
       );
       await until(() => existsSync(PCSCD_SOCKET));

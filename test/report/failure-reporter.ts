@@ -28,7 +28,8 @@ export default class FailureReporter implements Reporter {
       const file = module.relativeModuleId;
       add(file, module.errors());
       for (const suite of module.children.allSuites()) add(`${file} > ${suite.fullName}`, suite.errors());
-      for (const test of module.children.allTests('failed')) add(`${file} > ${test.fullName}`, test.result().errors ?? []);
+      for (const test of module.children.allTests('failed'))
+        add(`${file} > ${test.fullName}`, test.result().errors ?? []);
     }
     add('outside any test file', unhandled);
     mkdirSync(dirname(FAILURES_FILE), { recursive: true });

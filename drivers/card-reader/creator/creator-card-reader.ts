@@ -245,7 +245,7 @@ export class CreatorCardReader implements CardReaderDevice {
       await this.capture('retainBinFull');
     });
 
-  /** Before open: the retained cards the kiosk counted before a restart. */
+  /** The retained cards the kiosk counted (before open, from the ledger; or at recovery, a capture the power cut short). */
   restoreRetainCount(count: number): void {
     if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`bad retain count ${count}`);
     this.retainCount = count;

@@ -129,6 +129,7 @@ export class EsspRecycler extends EscrowCore<RecyclerStatus, RecyclerEvents> imp
 
   dispense = (request: DispenseRequest, signal: AbortSignal) =>
     this.command<DispenseResult, CashDispenserErrorCode>(signal, async () => {
+      this.requireNoExchange();
       if (this.stacked || this.outputWaiting) refuseD('itemsLeft', 'notes wait in the bezel or are planned');
       if ((request.position ?? 'outDefault') !== 'outDefault') refuseD('unsupportedPosition', 'one bezel');
       const denomination = await this.plan(request.denomination);
@@ -143,6 +144,7 @@ export class EsspRecycler extends EscrowCore<RecyclerStatus, RecyclerEvents> imp
 
   present = (request: PositionRequest, signal: AbortSignal) =>
     this.command<PresentResult, CashDispenserErrorCode>(signal, async () => {
+      this.requireNoExchange();
       const stacked = this.stacked;
       if (!stacked) refuseD('noItems', 'nothing dispensed');
       if ((request.position ?? 'outDefault') !== 'outDefault') refuseD('unsupportedPosition', 'one bezel');

@@ -78,7 +78,7 @@ export function createBanking(options: {
   const dispenser = options.devices.byClass('cashDispenser');
   const acceptor = options.devices.byClass('cashAcceptor');
   // The devices are not open yet: their first status read starts from the durable counts.
-  restoreDeviceUnits(ledger, [dispenser, acceptor], options.log);
+  restoreDeviceUnits(ledger, [dispenser, acceptor], options.journal, options.log);
   keepRetainCount(ledger, cardReader, options.log);
   const syncLedger = ledgerSync(ledger, [dispenser, acceptor], options.log);
   const scanner = options.devices.byClass('barcodeScanner');

@@ -1,5 +1,6 @@
 import type { CashUnit, CashUnitCounts, CountedRecord, RestorableCounts } from '../../../drivers/storage/contract.js';
 import type { CashLedger, UnitConfiguration } from '../../cash/cash-ledger.js';
+import type { Journal } from '../../journal/journal.js';
 import type { Logger } from '../logger.js';
 
 /** A cash device that reports its own units and counters (the dispenser and acceptor drivers do). */
@@ -61,12 +62,24 @@ export function ledgerSync(ledger: CashLedger, devices: readonly unknown[], log:
  * unit the ledger knows (a unit it never saw keeps its configured count), and
  * judges the device's transaction record by the record those counters include.
  * An exchange cannot outlive the process that ran it: one left open by a crash
- * is ended, so that the counters are synced again.
+ * is ended, so that the counters are synced again, and journaled with the
+ * counts it leaves (the technician's, if they were set, else the last synced).
  */
-export function restoreDeviceUnits(ledger: CashLedger, devices: readonly unknown[], log: Logger): void {
+export function restoreDeviceUnits(
+  ledger: CashLedger,
+  devices: readonly unknown[],
+  journal: Pick<Journal, 'append'>,
+  log: Logger,
+): void {
   if (ledger.exchangeActive()) {
-    log.warn('a replenishment was interrupted by the restart; its exchange is ended');
-    ledger.endExchange();
+    const counts = Object.fromEntries(ledger.units().map((unit) => [unit.id, unit.count]));
+    log.warn({ counts }, 'a replenishment was interrupted by the restart; its exchange is ended');
+    try {
+      journal.append({ kind: 'maintenance', payload: { event: 'cash.exchange.endedAtStartup', counts } });
+    } finally {
+      // Ended even when the journal fails: an exchange left open would stop the ledger counting.
+      ledger.endExchange();
+    }
   }
   const known = new Map(ledger.units().map((unit) => [unit.id, unit.counts]));
   for (const device of devices.filter(reportsCashUnits).filter(restorable)) {

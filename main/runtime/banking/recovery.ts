@@ -5,6 +5,7 @@ import type { CashDispenserDevice, LastDispenseTransaction } from '../../../driv
 import type { ReversalQueue, ReversalReason } from '../../host-link/reversals/queue.js';
 import type { Journal } from '../../journal/journal.js';
 import type { OutputRecovery } from './acceptor-output.js';
+import { reconcileCapture } from './capture-recovery.js';
 import { isDepositReversal, recoverCashIn, type CashInRecovery } from './cash-in-recovery.js';
 
 /** What start-up recovery found and did, for the journal and for tests. */
@@ -24,7 +25,8 @@ const CARD_INSIDE = new Set(['present', 'entering', 'latched', 'jammed']);
 
 /**
  * Puts the kiosk back into a safe state after a crash or power cut, before it
- * serves anyone: a card left in the reader is captured; notes left in the
+ * serves anyone: a capture the power cut short is counted if the card went to
+ * the bin (reconcileCapture); a card left in the reader is captured; notes left in the
  * stacker are rejected and notes left at the exit retracted; and every
  * withdrawal whose outcome died with the last process is settled from the
  * dispenser's own last-transaction record — completed if the customer took
@@ -54,8 +56,10 @@ export async function recoverAfterRestart(options: {
 
   let card: RecoveryReport['card'] = 'none';
   const reader = options.cardReader;
+  if (reader) reconcileCapture(journal, reader, note);
   if (reader && CARD_INSIDE.has(reader.getStatus().media)) {
-    note('card.capture.requested', { media: reader.getStatus().media });
+    const { media, retainBin } = reader.getStatus();
+    note('card.capture.requested', { media, retainCount: retainBin.count });
     const moved = await reader.move({ to: 'retain' }, signal);
     card = moved.completionCode === 'success' ? 'captured' : 'stuck';
     note('card.capture.result', { completion: moved.completionCode });

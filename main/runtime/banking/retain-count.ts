@@ -2,12 +2,12 @@ import type { CardReaderDevice } from '../../../drivers/card-reader/contract.js'
 import type { CashLedger } from '../../cash/cash-ledger.js';
 import type { Logger } from '../logger.js';
 
-/** A reader whose retain count the driver keeps in memory (the Creator driver). */
-interface RestorableRetainCount {
+/** A reader whose retain count the driver keeps in memory (the Creator driver): the kiosk, not the reader, counts. */
+export interface RestorableRetainCount {
   restoreRetainCount(count: number): void;
 }
 
-function restorable(reader: CardReaderDevice): reader is CardReaderDevice & RestorableRetainCount {
+export function restorable(reader: CardReaderDevice): reader is CardReaderDevice & RestorableRetainCount {
   return typeof (reader as Partial<RestorableRetainCount>).restoreRetainCount === 'function';
 }
 

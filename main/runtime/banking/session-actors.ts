@@ -190,9 +190,13 @@ export function bankingActors(deps: BankingDeps) {
     };
   };
 
-  /** Moves the card, journaling the order before the reader acts and the result after. */
+  /**
+   * Moves the card, journaling the order before the reader acts and the result after. A capture
+   * carries the bin's count before it, for start-up recovery to count a capture the power cut short.
+   */
   const moveCard = async (to: 'exit' | 'retain', signal: AbortSignal): Promise<void> => {
-    deps.journal.append({ kind: 'transaction', payload: { event: 'card.move.requested', to } });
+    const retainCount = to === 'retain' ? { retainCount: cardReader.getStatus().retainBin.count } : {};
+    deps.journal.append({ kind: 'transaction', payload: { event: 'card.move.requested', to, ...retainCount } });
     const result = await cardReader.move({ to }, signal);
     deps.journal.append({
       kind: 'transaction',

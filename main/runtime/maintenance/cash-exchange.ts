@@ -1,6 +1,7 @@
 import type { DeviceResult } from '../../../drivers/common/completion.js';
+import type { DeviceState } from '../../../drivers/common/status.js';
 import type { CashUnit, CashUnitChange, CashUnitStorage } from '../../../drivers/storage/contract.js';
-import { validCounts, type CashUnitInfo } from '../../../state-machines/maintenance/types.js';
+import { countedUnits, validCounts, type CashUnitInfo } from '../../../state-machines/maintenance/types.js';
 import type { CashLedger, UnitConfiguration } from '../../cash/cash-ledger.js';
 import type { Journal } from '../../journal/journal.js';
 import { toLedgerUnit } from '../banking/ledger-sync.js';
@@ -10,7 +11,7 @@ export class ExchangeError extends Error {
   override readonly name = 'ExchangeError';
 }
 
-/** A device that offers the Storage exchange commands for the units it counts (the dispenser core does). */
+/** A device that offers the Storage exchange commands for the units it counts (dispenser and acceptor cores do). */
 export function cashUnitStorage(device: unknown): CashUnitStorage | undefined {
   const d = device as Partial<CashUnitStorage> | undefined;
   return typeof d?.cashUnits === 'function' &&
@@ -27,7 +28,7 @@ export function toCashUnitInfo(unit: CashUnit): CashUnitInfo {
   const cassette = types.includes('cashOut') || types.includes('recycle');
   return {
     unitId: unit.id,
-    role: cassette ? 'cassette' : 'bin',
+    role: cassette ? 'cassette' : types.includes('cashIn') ? 'cashbox' : 'bin',
     currency: unit.configuration.currency,
     valueMinor: unit.configuration.value,
     count: unit.count,
@@ -39,20 +40,40 @@ export function toCashUnitInfo(unit: CashUnit): CashUnitInfo {
   };
 }
 
+interface WithStatus {
+  readonly id?: string;
+  getStatus(): { readonly device: DeviceState };
+}
+
+/** Whether a device can take part in an exchange: online, or busy for a moment (a device without a status is taken at its word). */
+function answers(device: unknown): boolean {
+  const state = (device as Partial<WithStatus>).getStatus?.().device;
+  return state === undefined || state === 'online' || state === 'deviceBusy';
+}
+
+function deviceId(device: unknown): string {
+  return (device as Partial<WithStatus>).id ?? 'unnamed device';
+}
+
 /**
- * A replenishment as an XFS4IoT Storage exchange on the dispenser and on the
- * kiosk's durable cash ledger together: start (both refuse cash movements
- * meanwhile) → the technician's counts, journaled before anything changes →
- * the device's counts → the ledger copied from the device → end. Steps run one
- * after another, so a switch back to `run` mid-step cancels only after it.
+ * A replenishment as an XFS4IoT Storage exchange on every cash device that
+ * counts its units (the dispenser's cassettes, the recycler's recycle units
+ * and cashbox) and on the kiosk's durable cash ledger together: start (all
+ * refuse cash movements meanwhile) → the technician's counts, journaled before
+ * anything changes → each device's counts → the ledger copied from the
+ * devices → end. A device that is offline or faulty is left out (and named
+ * in the journal). Steps run one after another, so a switch back to `run`
+ * mid-step cancels only after it.
  */
 export class CashExchange {
-  private active = false;
+  /** The devices whose exchange is open, in `units()` order. */
+  private active: CashUnitStorage[] | undefined;
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: {
-      readonly dispenser: unknown;
+      /** The cash devices (dispenser, acceptor); those that count no units of their own are left out. */
+      readonly devices: readonly unknown[];
       readonly ledger?: CashLedger;
       /** Copies every cash device's counters into the ledger. */
       readonly syncLedger: () => void;
@@ -60,70 +81,95 @@ export class CashExchange {
     },
   ) {}
 
-  /** The dispenser's units now; none when the kiosk has no dispenser that counts its units. */
+  /** The units of the devices in the open exchange, or else of every device, device by device. */
   units(): CashUnitInfo[] {
-    return (cashUnitStorage(this.deps.dispenser)?.cashUnits() ?? []).map(toCashUnitInfo);
+    return (this.active ?? this.storages()).flatMap((s) => s.cashUnits().map(toCashUnitInfo));
   }
 
   start(operatorId: string, signal: AbortSignal): Promise<CashUnitInfo[]> {
     return this.serial(async () => {
-      const storage = this.storage();
+      // A device that does not answer is left out, so a broken recycler does not stop a cassette refill.
+      const storages = this.storages().filter(answers);
+      const leftOut = this.deps.devices.filter((d) => cashUnitStorage(d) && !answers(d)).map(deviceId);
+      if (storages.length === 0) throw new ExchangeError('no cash device that counts its cash units is online');
       if (this.active) throw new ExchangeError('an exchange is already active');
-      this.append('cash.exchange.start', { operatorId });
+      this.append('cash.exchange.start', { operatorId, ...(leftOut.length > 0 ? { leftOut } : {}) });
       // The ledger refuses while a customer transaction is marked on it.
       this.deps.ledger?.startExchange();
-      const started = await storage.startExchange(undefined, signal);
-      if (started.completionCode !== 'success') {
-        this.deps.ledger?.endExchange();
-        throw this.failed('start', operatorId, started);
+      const started: CashUnitStorage[] = [];
+      for (const storage of storages) {
+        const result = await storage.startExchange(undefined, signal);
+        if (result.completionCode !== 'success') {
+          await this.close(started).catch(() => undefined);
+          throw this.failed('start', operatorId, result);
+        }
+        started.push(storage);
       }
-      this.active = true;
-      return started.payload.map(toCashUnitInfo);
+      this.active = started;
+      return this.units();
     });
   }
 
-  /** Sets each cassette to the counted notes (in `units()` order) and ends the exchange. */
+  /** Sets each counted unit (cassettes, recycle units, cashbox; in `units()` order) and ends the exchange. */
   commit(operatorId: string, counts: readonly number[], signal: AbortSignal): Promise<CashUnitInfo[]> {
     return this.serial(async () => {
-      const storage = this.storage();
-      if (!this.active) throw new ExchangeError('no exchange is active');
-      const units = storage.cashUnits().map(toCashUnitInfo);
-      if (!validCounts(counts, units)) throw new ExchangeError('the counts do not fit the cassettes');
-      const cassettes = units.filter((u) => u.role === 'cassette');
-      const before = Object.fromEntries(cassettes.map((u) => [u.unitId, u.count]));
-      const after = Object.fromEntries(cassettes.map((u, i) => [u.unitId, counts[i] ?? 0]));
-      // Journaled before the device or the ledger changes: a failed append stops the replenishment here.
-      this.append('cash.exchange.counts', { operatorId, before, after });
-      const change: Record<string, CashUnitChange> = Object.fromEntries(
-        Object.entries(after).map(([unitId, initial]) => [unitId, { initial }]),
+      const storages = this.active;
+      if (!storages) throw new ExchangeError('no exchange is active');
+      const units = this.units();
+      if (!validCounts(counts, units)) throw new ExchangeError('the counts do not fit the cash units');
+      const counted = countedUnits(units);
+      const before = Object.fromEntries(counted.map((u) => [u.unitId, u.count]));
+      const after = Object.fromEntries(counted.map((u, i) => [u.unitId, counts[i] ?? 0]));
+      // Notes the technician took out (an emptied cashbox, an unloaded recycle unit), for the books.
+      const removed = Object.fromEntries(
+        counted.flatMap((u, i) => ((counts[i] ?? 0) < u.count ? [[u.unitId, u.count - (counts[i] ?? 0)]] : [])),
       );
-      const set = await storage.setCashUnits(change, signal);
-      if (set.completionCode !== 'success') {
-        await this.close(storage);
-        throw this.failed('set', operatorId, set);
+      // Journaled before a device or the ledger changes: a failed append stops the replenishment here.
+      this.append('cash.exchange.counts', {
+        operatorId,
+        before,
+        after,
+        ...(Object.keys(removed).length > 0 ? { removed } : {}),
+      });
+      const set: CashUnit[] = [];
+      for (const storage of storages) {
+        const mine = new Set(storage.cashUnits().map((u) => u.id));
+        const change: Record<string, CashUnitChange> = Object.fromEntries(
+          Object.entries(after)
+            .filter(([unitId]) => mine.has(unitId))
+            .map(([unitId, initial]) => [unitId, { initial }]),
+        );
+        const result = await storage.setCashUnits(change, signal);
+        if (result.completionCode !== 'success') {
+          // A device set before this one keeps its new counts: the ledger copies what each device holds.
+          await this.close(storages);
+          throw this.failed('set', operatorId, result);
+        }
+        set.push(...result.payload);
       }
-      this.recordInLedger(set.payload);
-      await this.close(storage);
-      const now = storage.cashUnits();
-      this.append('cash.exchange.end', { operatorId, counts: Object.fromEntries(now.map((u) => [u.id, u.count])) });
-      return now.map(toCashUnitInfo);
+      this.recordInLedger(set);
+      await this.close(storages);
+      const now = this.units();
+      this.append('cash.exchange.end', { operatorId, counts: Object.fromEntries(now.map((u) => [u.unitId, u.count])) });
+      return now;
     });
   }
 
   /** Ends the exchange with every count as it was. */
   cancel(operatorId: string): Promise<void> {
     return this.serial(async () => {
-      if (!this.active) return;
-      // Closed even when the journal fails: an exchange left open would stop the dispenser.
+      const storages = this.active;
+      if (!storages) return;
+      // Closed even when the journal fails: an exchange left open would stop the cash devices.
       try {
         this.append('cash.exchange.cancel', { operatorId });
       } finally {
-        await this.close(this.storage());
+        await this.close(storages);
       }
     });
   }
 
-  /** The ledger gets the device's units: the counted cassettes, and every other unit as it stood. */
+  /** The ledger gets the devices' units: the counted ones, and every other unit as it stood. */
   private recordInLedger(deviceUnits: readonly CashUnit[]): void {
     const ledger = this.deps.ledger;
     if (!ledger) return;
@@ -146,23 +192,22 @@ export class CashExchange {
   }
 
   /**
-   * Ends the exchange on the device and the ledger, then copies the device's
-   * exact counters. Not cancelable: an exchange left open would stop the dispenser.
+   * Ends the exchange on the devices and the ledger, then copies the devices'
+   * exact counters. Not cancelable: an exchange left open would stop the cash devices.
    */
-  private async close(storage: CashUnitStorage): Promise<void> {
-    this.active = false;
-    const ended = await storage.endExchange(undefined, new AbortController().signal);
+  private async close(storages: readonly CashUnitStorage[]): Promise<void> {
+    this.active = undefined;
+    const ended = await Promise.all(storages.map((s) => s.endExchange(undefined, new AbortController().signal)));
     if (this.deps.ledger?.exchangeActive()) this.deps.ledger.endExchange();
     this.deps.syncLedger();
-    if (ended.completionCode !== 'success' && ended.errorCode !== 'noExchangeActive') {
-      throw new ExchangeError(`the dispenser did not end the exchange: ${ended.errorDescription}`);
+    const refused = ended.find((r) => r.completionCode !== 'success' && r.errorCode !== 'noExchangeActive');
+    if (refused && refused.completionCode !== 'success') {
+      throw new ExchangeError(`a cash device did not end the exchange: ${refused.errorDescription}`);
     }
   }
 
-  private storage(): CashUnitStorage {
-    const storage = cashUnitStorage(this.deps.dispenser);
-    if (!storage) throw new ExchangeError('no dispenser that counts its cash units');
-    return storage;
+  private storages(): CashUnitStorage[] {
+    return this.deps.devices.flatMap((d) => cashUnitStorage(d) ?? []);
   }
 
   private failed(step: string, operatorId: string, result: DeviceResult<unknown, string>): ExchangeError {

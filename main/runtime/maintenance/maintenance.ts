@@ -56,7 +56,7 @@ export function createMaintenance(options: {
   const acceptor = devices.byClass('cashAcceptor');
   const auth = new OperatorAuth(options.config, options.clock, options.record);
   const exchange = new CashExchange({
-    dispenser,
+    devices: [dispenser, acceptor],
     ...(options.ledger ? { ledger: options.ledger } : {}),
     syncLedger: options.ledger ? ledgerSync(options.ledger, [dispenser, acceptor], log) : () => undefined,
     journal,

@@ -25,12 +25,32 @@ interface ScreenTraits {
   readonly enterDefault: boolean;
   /** The voice prompt plays with headphones in; the technician's screens have none. */
   readonly spoken: boolean;
+  /** Follows the customer's elderly mode; the technician's screens keep their dense layout. */
+  readonly large: boolean;
 }
 
-const step = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: true, enterDefault: true, spoken: true, ...more });
-const display = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: false, enterDefault: true, spoken: true, ...more });
-/** A technician's screen: silent, and Enter submits its form rather than the first button. */
-const technician = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({ cancel: false, enterDefault: false, spoken: false, ...more });
+const step = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({
+  cancel: true,
+  enterDefault: true,
+  spoken: true,
+  large: true,
+  ...more,
+});
+const display = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({
+  cancel: false,
+  enterDefault: true,
+  spoken: true,
+  large: true,
+  ...more,
+});
+/** A technician's screen: silent, dense, and Enter submits its form rather than the first button. */
+const technician = (more: Partial<ScreenTraits> = {}): ScreenTraits => ({
+  cancel: false,
+  enterDefault: false,
+  spoken: false,
+  large: false,
+  ...more,
+});
 
 export const SCREEN_TRAITS: Record<ScreenId, ScreenTraits> = {
   starting: display(),
@@ -80,7 +100,11 @@ export const SCREEN_TRAITS: Record<ScreenId, ScreenTraits> = {
 };
 
 /** Elderly mode offers fewer choices: at most this many of an option family per screen. */
-const ELDERLY_LIMITS: readonly { readonly prefix: string; readonly keep: (option: string) => boolean; readonly max: number }[] = [
+const ELDERLY_LIMITS: readonly {
+  readonly prefix: string;
+  readonly keep: (option: string) => boolean;
+  readonly max: number;
+}[] = [
   { prefix: 'amount.', keep: (o) => o === 'amount.other', max: 4 },
   { prefix: 'mix.', keep: () => false, max: 3 },
 ];
@@ -118,7 +142,10 @@ export function screenActions(view: SessionView): readonly ScreenAction[] {
     const { elderly, highContrast } = view.accessibility;
     actions.push(
       { id: 'accessibility.elderly', intent: { type: 'ui.accessibilityChanged', elderly: !elderly, highContrast } },
-      { id: 'accessibility.highContrast', intent: { type: 'ui.accessibilityChanged', elderly, highContrast: !highContrast } },
+      {
+        id: 'accessibility.highContrast',
+        intent: { type: 'ui.accessibilityChanged', elderly, highContrast: !highContrast },
+      },
     );
   }
   return actions;

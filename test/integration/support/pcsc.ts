@@ -41,11 +41,26 @@ export function usePcscExclusively(): void {
 export async function pcscDiagnosis(): Promise<string> {
   const pids = await pcscdProcesses();
   const commands = await Promise.all(
-    pids.map((pid) => readFile(`/proc/${pid}/cmdline`, 'utf8').then((c) => `${pid} ${c.replaceAll('\0', ' ').trim()}`, () => `${pid}`)),
+    pids.map((pid) =>
+      readFile(`/proc/${pid}/cmdline`, 'utf8').then(
+        (c) => `${pid} ${c.replaceAll('\0', ' ').trim()}`,
+        () => `${pid}`,
+      ),
+    ),
   );
-  const socket = !existsSync(PCSCD_SOCKET) ? 'absent' : (await accepts(PCSCD_SOCKET)) ? 'accepts connections' : 'present but refuses connections';
+  const socket = !existsSync(PCSCD_SOCKET)
+    ? 'absent'
+    : (await accepts(PCSCD_SOCKET))
+      ? 'accepts connections'
+      : 'present but refuses connections';
   const log = await readFile(PCSCD_LOG, 'utf8').then(
-    (text) => text.trim().split('\n').slice(-8).map((l) => `  ${l}`).join('\n') || '  (empty)',
+    (text) =>
+      text
+        .trim()
+        .split('\n')
+        .slice(-8)
+        .map((l) => `  ${l}`)
+        .join('\n') || '  (empty)',
     () => '  (none)',
   );
   return [
@@ -62,7 +77,9 @@ function readers(): string {
   try {
     const context = new Context();
     try {
-      const list = context.listReaders().map((r) => `"${r.name}"${(r.state & SCARD_STATE_PRESENT) !== 0 ? ' (card)' : ''}`);
+      const list = context
+        .listReaders()
+        .map((r) => `"${r.name}"${(r.state & SCARD_STATE_PRESENT) !== 0 ? ' (card)' : ''}`);
       return list.join(', ') || 'none';
     } finally {
       context.close();

@@ -20,7 +20,11 @@ afterEach(async () => {
 function listen(port = 0): Promise<{ port: number; connections: Socket[] }> {
   const connections: Socket[] = [];
   server = createServer((socket) => connections.push(socket));
-  return new Promise((resolve) => server?.listen(port, '127.0.0.1', () => resolve({ port: (server?.address() as { port: number }).port, connections })));
+  return new Promise((resolve) =>
+    server?.listen(port, '127.0.0.1', () =>
+      resolve({ port: (server?.address() as { port: number }).port, connections }),
+    ),
+  );
 }
 
 async function until(condition: () => boolean, ms = 3000): Promise<void> {

@@ -3,8 +3,9 @@ import type { CashUnitSummary, SessionView } from '../../../../main/ipc-contract
 import { formatMoney } from '../../format.js';
 
 /**
- * The cash units as a table: cassettes with their denomination, then bins.
- * `extra` adds the columns a step needs (the entered counts, an input per cassette).
+ * The cash units as a table: cassettes and recycle units with their
+ * denomination, the cashbox, the bins. `extra` adds the columns a step needs
+ * (the entered counts, an input per counted unit: every one but the bins).
  */
 export function CashUnitTable({
   view,
@@ -17,11 +18,11 @@ export function CashUnitTable({
   columns?: readonly ('count' | 'dispensed' | 'rejected' | 'fill')[];
   extra?: {
     readonly heading: string;
-    readonly cell: (unit: CashUnitSummary, cassetteIndex: number) => React.ReactNode;
+    readonly cell: (unit: CashUnitSummary, countedIndex: number) => React.ReactNode;
   };
 }): React.JSX.Element {
   const { t } = useTranslation();
-  let cassette = -1;
+  let counted = -1;
   return (
     <table className="maint-table cash-units">
       <thead>
@@ -38,15 +39,17 @@ export function CashUnitTable({
       </thead>
       <tbody>
         {units.map((unit) => {
-          if (unit.role === 'cassette') cassette += 1;
+          if (unit.role !== 'bin') counted += 1;
           return (
             <tr key={unit.unitId} data-unit={unit.unitId} data-count={unit.count}>
-              <th scope="row">{unit.role === 'cassette' ? unit.unitId : t('maint.rejectBin')}</th>
+              <th scope="row">
+                {unit.role === 'cassette' ? unit.unitId : t(unit.role === 'cashbox' ? 'maint.cashbox' : 'maint.rejectBin')}
+              </th>
               <td>{unit.role === 'cassette' ? formatMoney(unit.valueMinor, unit.currency, view.language) : '—'}</td>
               {columns.map((c) => (
                 <td key={c}>{c === 'fill' ? t(`maint.fill.${unit.fill}`, { defaultValue: unit.fill }) : unit[c]}</td>
               ))}
-              {extra && <td>{unit.role === 'cassette' ? extra.cell(unit, cassette) : ''}</td>}
+              {extra && <td>{unit.role === 'bin' ? '' : extra.cell(unit, counted)}</td>}
             </tr>
           );
         })}

@@ -7,15 +7,16 @@ import { CashUnitTable } from './CashUnitTable.js';
 import { OperatorLine } from './OperatorLine.js';
 
 /**
- * The exchange is open: the technician types the notes now in each cassette.
+ * The exchange is open: the technician types the notes now in each cassette,
+ * recycle unit and cashbox (0 once emptied).
  * The browser checks each is a whole number within the limit; the runtime
  * checks again and decides.
  */
 export function MaintReplenish({ view, send }: ScreenProps): React.JSX.Element {
   const { t } = useTranslation();
   const units = view.data.cashUnits ?? [];
-  const cassettes = units.filter((u) => u.role === 'cassette').length;
-  const [entries, setEntries] = useState<readonly string[]>(() => Array.from({ length: cassettes }, () => ''));
+  const counted = units.filter((u) => u.role !== 'bin').length;
+  const [entries, setEntries] = useState<readonly string[]>(() => Array.from({ length: counted }, () => ''));
   const max = view.data.maxCount ?? 3000;
   const submit = (event: React.FormEvent): void => {
     event.preventDefault();

@@ -47,13 +47,16 @@ const cassette = (unitId: string, valueMinor: number, count: number, dispensed: 
   retracted: 0,
   fill: count < 100 ? 'low' : 'ok',
 });
-/** The default dispenser's four cassettes and its reject bin, part-way through a day. */
+/** The default dispenser's four cassettes and its reject bin, then the recycler's units, part-way through a day. */
 const CASH_UNITS: readonly CashUnitSummary[] = [
   cassette('unit1', 10_000, 1_840, 160),
   cassette('unit2', 5_000, 950, 50),
   cassette('unit3', 2_000, 60, 440),
   cassette('unit4', 1_000, 480, 20),
   { unitId: 'reject', role: 'bin', currency: '', valueMinor: 0, count: 6, initial: 0, dispensed: 0, rejected: 4, retracted: 2, fill: 'ok' },
+  cassette('recycle1', 5_000, 24, 6),
+  cassette('recycle2', 10_000, 31, 9),
+  { unitId: 'cashbox', role: 'cashbox', currency: '', valueMinor: 0, count: 57, initial: 0, dispensed: 0, rejected: 0, retracted: 0, fill: 'ok' },
 ];
 const OPERATOR = { operatorId: 'tech01' } as const;
 
@@ -146,7 +149,7 @@ export const SCREEN_FIXTURES: Record<ScreenId, { readonly options?: readonly str
   maintDevices: { data: OPERATOR },
   maintCashUnits: { data: { ...OPERATOR, cashUnits: CASH_UNITS } },
   maintReplenish: { data: { ...OPERATOR, cashUnits: CASH_UNITS, maxCount: 3000 } },
-  maintReplenishConfirm: { data: { ...OPERATOR, cashUnits: CASH_UNITS, enteredCounts: [2_000, 1_500, 1_000, 500] } },
+  maintReplenishConfirm: { data: { ...OPERATOR, cashUnits: CASH_UNITS, enteredCounts: [2_000, 1_500, 1_000, 500, 24, 31, 0] } },
   maintCardBin: { options: [RESET_CARD_BIN], data: { ...OPERATOR, cardBin: { count: 3, threshold: 40, capacity: 50 } } },
   maintNotice: { data: { ...OPERATOR, message: 'maint.replenish.done', cashUnits: CASH_UNITS } },
 };

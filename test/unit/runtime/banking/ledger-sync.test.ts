@@ -11,6 +11,7 @@ import {
 import type { DeviceTransaction } from '../../../../drivers/cash-dispenser/dispenser-core-adapter.js';
 import type { RestorableCounts } from '../../../../drivers/storage/contract.js';
 import { CashLedger } from '../../../../main/cash/cash-ledger.js';
+import type { JournalEntry } from '../../../../main/journal/record.js';
 import { ledgerSync, restoreDeviceUnits } from '../../../../main/runtime/banking/ledger-sync.js';
 
 const C100: CassetteConfig = { unitId: 'c100', currency: 'CNY', value: 10_000, initialCount: 50 };
@@ -47,8 +48,19 @@ const presented = (id: number, picked: number[]): DeviceTransaction => ({
 const log = pino({ level: 'silent' });
 let dir: string;
 let ledger: CashLedger;
+let appended: JournalEntry[];
+let journalBroken: boolean;
+const journal = {
+  append: (entry: JournalEntry) => {
+    if (journalBroken) throw new Error('journal disk full');
+    appended.push(entry);
+    return undefined as never;
+  },
+};
 
 beforeEach(() => {
+  appended = [];
+  journalBroken = false;
   dir = mkdtempSync(join(tmpdir(), 'kiosk-ledger-sync-'));
   ledger = new CashLedger(join(dir, 'cash.sqlite'), new ManualClock());
 });
@@ -67,7 +79,7 @@ describe('restoring device counters from the durable ledger', () => {
 
     const C20: CassetteConfig = { unitId: 'c20', currency: 'CNY', value: 2_000, initialCount: 40 };
     const next = dispenser([C100, C50, C20]);
-    restoreDeviceUnits(ledger, [next.device], log);
+    restoreDeviceUnits(ledger, [next.device], journal, log);
     const counts = Object.fromEntries(next.device.cashUnits().map((u) => [u.id, u.count]));
     expect(counts).toEqual({ c100: 48, c50: 49, c20: 40, reject: 0 });
     expect(next.device.countedRecord()).toEqual(first.device.countedRecord());
@@ -76,13 +88,34 @@ describe('restoring device counters from the durable ledger', () => {
     expect(next.device.cashUnits().map((u) => u.count)).toEqual([48, 49, 40, 0]);
   });
 
-  it('ends an exchange a crash left open, so that syncing works again', () => {
+  it('ends an exchange a crash left open, journaled with the counts it leaves, so that syncing works again', () => {
+    const first = dispenser();
+    first.counters.reconcile(undefined);
+    first.counters.reconcile(presented(3, [2, 1]));
+    ledgerSync(ledger, [first.device], log)();
     ledger.startExchange();
     const { device } = dispenser();
-    restoreDeviceUnits(ledger, [device], log);
+    restoreDeviceUnits(ledger, [device], journal, log);
     expect(ledger.exchangeActive()).toBe(false);
+    expect(appended).toEqual([
+      {
+        kind: 'maintenance',
+        payload: { event: 'cash.exchange.endedAtStartup', counts: { c100: 48, c50: 49, reject: 0 } },
+      },
+    ]);
     ledgerSync(ledger, [device], log)();
-    expect(ledger.unit('c100').count).toBe(50);
+    expect(ledger.unit('c100').count).toBe(48);
+
+    // Nothing is left open, so the next start journals nothing.
+    restoreDeviceUnits(ledger, [dispenser().device], journal, log);
+    expect(appended).toHaveLength(1);
+  });
+
+  it('ends the exchange even when the journal cannot record it', () => {
+    ledger.startExchange();
+    journalBroken = true;
+    expect(() => restoreDeviceUnits(ledger, [dispenser().device], journal, log)).toThrow('journal disk full');
+    expect(ledger.exchangeActive()).toBe(false);
   });
 
   it('keeps the configured counts when the driver refuses the restore, without throwing', () => {
@@ -92,7 +125,7 @@ describe('restoring device counters from the durable ledger', () => {
     ledgerSync(ledger, [first.device], log)();
     const late = dispenser();
     late.counters.reconcile(undefined);
-    expect(() => restoreDeviceUnits(ledger, [late.device], log)).not.toThrow();
+    expect(() => restoreDeviceUnits(ledger, [late.device], journal, log)).not.toThrow();
     expect(late.device.cashUnits().map((u) => u.count)).toEqual([50, 50, 0]);
   });
 });

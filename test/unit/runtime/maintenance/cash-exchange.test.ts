@@ -40,14 +40,18 @@ const unit = (
   };
 };
 
-/** A dispenser's Storage view in memory, with the XFS4IoT exchange rules. */
+/** A cash device's Storage view in memory, with the XFS4IoT exchange rules. */
 class FakeStorage implements CashUnitStorage {
   exchange = false;
   failSet = false;
-  units = [unit('unit1', 10_000, 12), unit('unit2', 5_000, 40), unit('reject', 0, 3, ['reject', 'retract'])];
+  failStart = false;
+  constructor(
+    public units = [unit('unit1', 10_000, 12), unit('unit2', 5_000, 40), unit('reject', 0, 3, ['reject', 'retract'])],
+  ) {}
   cashUnits = (): readonly CashUnit[] => this.units;
   startExchange: CashUnitStorage['startExchange'] = async () => {
     if (this.exchange) return fail<StorageErrorCode>('commandErrorCode', 'active', 'exchangeActive');
+    if (this.failStart) return fail<StorageErrorCode>('commandErrorCode', 'cash-in active', 'transactionActive');
     this.exchange = true;
     return ok(this.units);
   };
@@ -97,7 +101,7 @@ beforeEach(() => {
     },
   ]);
   exchange = new CashExchange({
-    dispenser: storage,
+    devices: [storage],
     ledger,
     syncLedger: sync,
     journal: {
@@ -193,5 +197,103 @@ describe('replenishment exchange', () => {
     expect(ledger.exchangeActive()).toBe(false);
     expect(ledgerCounts()).toEqual({ unit1: 12, unit2: 40, reject: 3, recycle1: 7 });
     expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.cancel']);
+  });
+});
+
+describe('replenishment exchange over the dispenser and the recycler', () => {
+  /** The recycler: two recycle units and its cashbox, beside the dispenser's cassettes. */
+  let recycler: FakeStorage;
+  let both: CashExchange;
+
+  beforeEach(() => {
+    recycler = new FakeStorage([
+      unit('recycle1', 5_000, 9, ['recycle']),
+      unit('recycle2', 10_000, 11, ['recycle']),
+      unit('cashbox', 0, 140, ['cashIn']),
+    ]);
+    const sync = ledgerSync(ledger, [storage, recycler], pino({ level: 'silent' }));
+    sync();
+    both = new CashExchange({
+      devices: [storage, undefined, recycler],
+      ledger,
+      syncLedger: sync,
+      journal: { append: (entry) => void journal.push(entry) as never },
+    });
+  });
+
+  it('lists every counted unit: cassettes and recycle units as cassettes, the cashbox, the reject bin uncounted', () => {
+    expect(both.units().map((u) => [u.unitId, u.role])).toEqual([
+      ['unit1', 'cassette'],
+      ['unit2', 'cassette'],
+      ['reject', 'bin'],
+      ['recycle1', 'cassette'],
+      ['recycle2', 'cassette'],
+      ['cashbox', 'cashbox'],
+    ]);
+  });
+
+  it('sets the recycle units, empties the cashbox, journals what was removed first, and the ledger follows', async () => {
+    await both.start('tech01', signal);
+    expect(storage.exchange && recycler.exchange && ledger.exchangeActive()).toBe(true);
+    // One count per counted unit: four are not enough.
+    await expect(both.commit('tech01', [20, 40, 9, 11], signal)).rejects.toBeInstanceOf(ExchangeError);
+
+    const after = await both.commit('tech01', [20, 40, 30, 4, 0], signal);
+    expect(Object.fromEntries(after.map((u) => [u.unitId, u.count]))).toEqual({
+      unit1: 20,
+      unit2: 40,
+      reject: 3,
+      recycle1: 30,
+      recycle2: 4,
+      cashbox: 0,
+    });
+    expect(storage.exchange || recycler.exchange || ledger.exchangeActive()).toBe(false);
+    expect(ledgerCounts()).toEqual({ unit1: 20, unit2: 40, reject: 3, recycle1: 30, recycle2: 4, cashbox: 0 });
+    expect(ledger.unit('cashbox').counts).toEqual(freshCounts(0));
+    expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.counts', 'cash.exchange.end']);
+    expect(journal[1]?.payload).toEqual({
+      event: 'cash.exchange.counts',
+      operatorId: 'tech01',
+      before: { unit1: 12, unit2: 40, recycle1: 9, recycle2: 11, cashbox: 140 },
+      after: { unit1: 20, unit2: 40, recycle1: 30, recycle2: 4, cashbox: 0 },
+      removed: { recycle2: 7, cashbox: 140 },
+    });
+  });
+
+  it('a recycler that refuses to start leaves nothing open', async () => {
+    recycler.failStart = true;
+    await expect(both.start('tech01', signal)).rejects.toBeInstanceOf(ExchangeError);
+    expect(storage.exchange || recycler.exchange || ledger.exchangeActive()).toBe(false);
+    expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.failed']);
+    expect(journal[1]?.payload).toMatchObject({ step: 'start', errorCode: 'transactionActive' });
+  });
+
+  it('a recycler that refuses its counts: the exchange ends, the ledger holds what each device holds', async () => {
+    await both.start('tech01', signal);
+    recycler.failSet = true;
+    await expect(both.commit('tech01', [20, 40, 30, 4, 0], signal)).rejects.toThrow(/device said no/);
+    expect(storage.exchange || recycler.exchange || ledger.exchangeActive()).toBe(false);
+    expect(ledgerCounts()).toEqual({ unit1: 20, unit2: 40, reject: 3, recycle1: 9, recycle2: 11, cashbox: 140 });
+    expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.counts', 'cash.exchange.failed']);
+  });
+
+  it('leaves out a recycler that is offline, so the cassettes can still be refilled', async () => {
+    const offline = Object.assign(recycler, { id: 'cashAcceptor', getStatus: () => ({ device: 'offline' as const }) });
+    expect(offline.getStatus().device).toBe('offline');
+    const units = await both.start('tech01', signal);
+    expect(units.map((u) => u.unitId)).toEqual(['unit1', 'unit2', 'reject']);
+    expect(recycler.exchange).toBe(false);
+    expect(journal[0]?.payload).toEqual({ event: 'cash.exchange.start', operatorId: 'tech01', leftOut: ['cashAcceptor'] });
+    const after = await both.commit('tech01', [20, 40], signal);
+    // Afterwards every unit is listed again, the recycler's as they were.
+    expect(after.map((u) => u.count)).toEqual([20, 40, 3, 9, 11, 140]);
+    expect(ledgerCounts()).toMatchObject({ unit1: 20, unit2: 40, recycle1: 9, cashbox: 140 });
+  });
+
+  it('cancels on both devices with every count as it was', async () => {
+    await both.start('tech01', signal);
+    await both.cancel('tech01');
+    expect(storage.exchange || recycler.exchange || ledger.exchangeActive()).toBe(false);
+    expect(ledgerCounts()).toMatchObject({ unit1: 12, recycle1: 9, cashbox: 140 });
   });
 });
