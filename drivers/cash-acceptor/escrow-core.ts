@@ -1,4 +1,5 @@
-import { sleep, type Clock, type TimerHandle } from '../common/clock.js';
+import { sleep, type Clock } from '../common/clock.js';
+import { PollLoop } from '../common/poll-loop.js';
 import { CommandQueue } from '../common/command-queue.js';
 import { CanceledError, DeviceError, fail, ok, toFailure, type DeviceResult } from '../common/completion.js';
 import type { CommonDeviceEvents, DriverContext } from '../common/device.js';
@@ -111,8 +112,7 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
   private retained: ClassifiedNote[] = [];
   private accepting = false;
   private collector: ((event: AcceptorEvent) => Promise<void>) | undefined;
-  private pollTimer: TimerHandle | undefined;
-  private closed = true;
+  private readonly polling: PollLoop;
   private offline = true;
   private needsInit = false;
   private missed = 0;
@@ -148,6 +148,7 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
       },
     ]);
     this.store = new StatusStore<S, E>(this.computeStatus(), this.hub);
+    this.polling = new PollLoop(this.clock, () => this.settings.pollIntervalMs, () => this.tick());
   }
 
   // ---- Device ----
@@ -224,9 +225,8 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
     try {
       await this.transport.open(signal);
       this.adapter.start();
-      this.closed = false;
       const identity = await this.initialise();
-      this.schedule();
+      this.polling.start();
       return ok({
         modelName: identity.modelName,
         serialNumber: identity.serialNumber,
@@ -234,14 +234,14 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
         protocol: this.adapter.protocol,
       });
     } catch (err) {
-      this.schedule();
+      // Polling goes on: it initialises the device once it answers.
+      this.polling.start();
       return toFailure(err);
     }
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    if (this.pollTimer) this.clock.clearTimeout(this.pollTimer);
+    this.polling.stop();
     this.adapter.stop();
     await this.transport.close();
     this.offline = true;
@@ -431,11 +431,6 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
     this.presentToBezel();
   }
 
-  private schedule(): void {
-    if (this.closed) return;
-    this.pollTimer = this.clock.setTimeout(() => void this.tick(), this.settings.pollIntervalMs);
-  }
-
   private async tick(): Promise<void> {
     try {
       if (this.needsInit || this.offline) await this.initialise();
@@ -457,7 +452,6 @@ export abstract class EscrowCore<S extends CashAcceptorStatus, E extends CoreEve
       if (this.missed >= this.settings.missedPollsOffline) this.offline = true;
     }
     this.refresh();
-    this.schedule();
   }
 
   private async handle(event: AcceptorEvent): Promise<void> {

@@ -18,6 +18,9 @@ export const OperatorIdSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/);
 /** Most notes a technician may declare for one cassette (state-machines/maintenance/types.ts says the same). */
 export const MAX_CASSETTE_COUNT = 3000;
 
+/** Most counted units in one replenishment: a dispenser's cassettes and a recycler's units and cashbox together. */
+export const MAX_COUNTED_UNITS = 16;
+
 /** A menu or choice identifier offered by the current screen. */
 const OptionId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9.-]{0,39}$/);
 
@@ -68,7 +71,7 @@ export const IntentSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('maint.countsEntered'),
-      counts: z.array(z.number().int().min(0).max(MAX_CASSETTE_COUNT)).min(1).max(8),
+      counts: z.array(z.number().int().min(0).max(MAX_CASSETTE_COUNT)).min(1).max(MAX_COUNTED_UNITS),
     })
     .strict(),
 ]);

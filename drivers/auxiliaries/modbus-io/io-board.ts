@@ -1,4 +1,5 @@
-import type { Clock, TimerHandle } from '../../common/clock.js';
+import type { Clock } from '../../common/clock.js';
+import { PollLoop } from '../../common/poll-loop.js';
 import { fail, toFailure, type Failure } from '../../common/completion.js';
 import { EventHub, type Unsubscribe } from '../../common/events.js';
 import type { ModbusMaster } from '../../common/modbus-master.js';
@@ -43,7 +44,7 @@ export class ModbusIoBoard {
   private readonly missedPollsOffline: number;
   private users = 0;
   private starting: Promise<DeviceInformation> | undefined;
-  private pollTimer: TimerHandle | undefined;
+  private readonly polling: PollLoop;
   private missedPolls = 0;
   /** Bumped when the line closes, so a poll still in flight does not restart the old loop. */
   private generation = 0;
@@ -51,11 +52,12 @@ export class ModbusIoBoard {
 
   constructor(
     readonly master: ModbusMaster,
-    private readonly clock: Clock,
+    clock: Clock,
     options: ModbusIoBoardOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.missedPollsOffline = options.missedPollsOffline ?? 3;
+    this.polling = new PollLoop(clock, () => this.pollIntervalMs, () => this.pollOnce(this.generation));
   }
 
   /** The latest good reading, or undefined while the board has not answered. */
@@ -91,8 +93,7 @@ export class ModbusIoBoard {
     if (this.users > 0) return;
     this.starting = undefined;
     this.generation += 1;
-    if (this.pollTimer) this.clock.clearTimeout(this.pollTimer);
-    this.pollTimer = undefined;
+    this.polling.stop();
     await this.master.close();
   }
 
@@ -106,23 +107,13 @@ export class ModbusIoBoard {
     this.lastReading = await this.read(signal);
     this.missedPolls = 0;
     this.hub.emit('reading', this.lastReading);
-    this.schedulePoll();
+    this.polling.start();
     return {
       modelName: 'Modbus RTU kiosk I/O board',
       serialNumber: String(serialHigh * 0x10000 + serialLow),
       firmware: `${version >> 8}.${version & 0xff}`,
       protocol: 'modbus-rtu',
     };
-  }
-
-  private schedulePoll(): void {
-    if (this.users === 0) return;
-    const generation = this.generation;
-    this.pollTimer = this.clock.setTimeout(() => {
-      void this.pollOnce(generation).finally(() => {
-        if (generation === this.generation) this.schedulePoll();
-      });
-    }, this.pollIntervalMs);
   }
 
   private async pollOnce(generation: number): Promise<void> {

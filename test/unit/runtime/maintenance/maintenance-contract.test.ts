@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { IntentSchema, MAX_CASSETTE_COUNT } from '../../../../main/ipc-contract/intents.js';
+import { IntentSchema, MAX_CASSETTE_COUNT, MAX_COUNTED_UNITS } from '../../../../main/ipc-contract/intents.js';
 import { RendererHub } from '../../../../main/runtime/renderer-bridge.js';
 import { defaultConfig, parseConfig, TEST_BENCH_OPERATOR } from '../../../../main/runtime/config.js';
 import { MAX_CASSETTE_COUNT as MACHINE_MAX } from '../../../../state-machines/maintenance/types.js';
@@ -24,7 +24,8 @@ describe('maintenance intents', () => {
     expect(valid({ type: 'maint.countsEntered', counts: [MAX_CASSETTE_COUNT + 1] })).toBe(false);
     expect(valid({ type: 'maint.countsEntered', counts: [-1] })).toBe(false);
     expect(valid({ type: 'maint.countsEntered', counts: [1.5] })).toBe(false);
-    expect(valid({ type: 'maint.countsEntered', counts: Array.from({ length: 9 }, () => 1) })).toBe(false);
+    expect(valid({ type: 'maint.countsEntered', counts: Array.from({ length: MAX_COUNTED_UNITS }, () => 1) })).toBe(true);
+    expect(valid({ type: 'maint.countsEntered', counts: Array.from({ length: MAX_COUNTED_UNITS + 1 }, () => 1) })).toBe(false);
     expect(valid({ type: 'maint.countsEntered', counts: [1], unitId: 'unit1' })).toBe(false);
     expect(valid({ type: 'maint.dispense', amountMinor: 100 })).toBe(false);
   });
