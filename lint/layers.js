@@ -28,7 +28,7 @@ export const LAYERS = [
     name: 'drivers/transports',
     match: /^drivers\/transports\//,
     may: ['drivers/common/', 'drivers/transports/'],
-    packages: ['node:', 'serialport', 'smartcard', 'modbus-serial'],
+    packages: ['node:', 'serialport', '@serialport/stream', '@serialport/bindings-cpp', 'smartcard', 'modbus-serial'],
   },
   {
     name: 'drivers (device classes and models)',

@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import { SerialPortStream } from '@serialport/stream';
+import { eventLoopBinding } from './serial-binding.js';
 import { EventHub, type Unsubscribe } from '../common/events.js';
 import type { ByteTransport } from '../common/transport.js';
 
@@ -23,7 +24,7 @@ interface SerialEvents {
 export class SerialTransport implements ByteTransport {
   readonly kind = 'serial' as const;
   readonly description: string;
-  private port: SerialPort | undefined;
+  private port: SerialPortStream | undefined;
   private readonly hub = new EventHub<SerialEvents>();
 
   constructor(private readonly options: SerialTransportOptions) {
@@ -36,7 +37,7 @@ export class SerialTransport implements ByteTransport {
 
   async open(): Promise<void> {
     if (this.port?.isOpen) return;
-    const port = new SerialPort({
+    const port = new SerialPortStream({
       path: this.options.path,
       baudRate: this.options.baudRate,
       dataBits: this.options.dataBits ?? 8,
@@ -44,6 +45,7 @@ export class SerialTransport implements ByteTransport {
       stopBits: this.options.stopBits ?? 1,
       autoOpen: false,
       lock: true,
+      binding: eventLoopBinding,
     });
     await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
     port.on('data', (chunk: Buffer) => this.hub.emit('data', new Uint8Array(chunk)));

@@ -125,7 +125,7 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
   const kiosk = createActor(maintenance.provide(banking?.machine ?? kioskMachine), {
     // Sessions and transactions are child actors; their steps change the screen too.
     inspect: (event) => {
-      if (event.type === '@xstate.snapshot' && built.actor) publish();
+      if (event.type === '@xstate.snapshot' && built.actor) schedulePublish();
     },
     input: {
       defaultLanguage: config.ui.defaultLanguage,
@@ -158,6 +158,17 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     current = { ...next, seq };
     hub.publish(current);
   };
+  // One event moves several actors (session, transaction, invoked steps), each with its own
+  // snapshot: project the view once, after the burst, rather than once per actor.
+  let publishQueued = false;
+  const schedulePublish = (): void => {
+    if (publishQueued) return;
+    publishQueued = true;
+    queueMicrotask(() => {
+      publishQueued = false;
+      publish();
+    });
+  };
 
   const applyIntent = (intent: Intent): IntentAck => {
     // A choice must be one the current screen offers; anything else is stale or forged.
@@ -174,7 +185,7 @@ export function startKioskRuntime(options: RuntimeOptions): KioskRuntime {
     return { accepted: true };
   };
 
-  kiosk.subscribe(() => publish());
+  kiosk.subscribe(schedulePublish);
   kiosk.start();
   for (const report of devices.reports()) kiosk.send(statusEvent(report));
   sendEnclosure();
