@@ -10,8 +10,8 @@ import { pcscDiagnosis, usePcscExclusively } from './support/pcsc.js';
 /*
  * ensurePcscd against the real daemon in the states that broke the chip
  * tests on a clean machine: two pcscd started at once (one keeps vpcd's
- * ports, the other the socket, so no client sees a reader), and a daemon
- * that died and left its socket behind. The breakage is set up under the
+ * ports, the other the socket, so no client sees a reader; or one deleted
+ * the other's socket), and a daemon that died and left its socket behind. The breakage is set up under the
  * start lock, so that no simulator starting elsewhere repairs it first.
  */
 usePcscExclusively();
@@ -50,6 +50,8 @@ describe('ensurePcscd', () => {
   it('replaces two pcscd started at once by one daemon that lists the virtual readers', async () => {
     await withProcessLock(PCSCD_START_LOCK, systemClock, async () => {
       await killAllPcscd('SIGTERM');
+      // Each start forks its daemon and exits; what the pair leaves depends on the race: either both
+      // run (one with vpcd's ports, one with the socket) or one has deleted the other's socket.
       await Promise.all(
         [1, 2].map(
           () =>
@@ -58,13 +60,15 @@ describe('ensurePcscd', () => {
             ),
         ),
       );
-      await until(() => existsSync(PCSCD_SOCKET));
+      await until(async () => (await pcscdProcesses()).length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
     });
     expect(await ensurePcscd()).not.toBe('unavailable');
     await expectOneServingDaemon();
   }, 30_000);
 
   it('starts a new daemon when the old one died and left its socket behind', async () => {
+    expect(await ensurePcscd()).not.toBe('unavailable');
     await withProcessLock(PCSCD_START_LOCK, systemClock, () => killAllPcscd('SIGKILL'));
     expect(existsSync(PCSCD_SOCKET)).toBe(true);
     expect(await ensurePcscd()).not.toBe('unavailable');

@@ -55,12 +55,14 @@ export async function pcscDiagnosis(): Promise<string> {
       : 'present but refuses connections';
   const log = await readFile(PCSCD_LOG, 'utf8').then(
     (text) =>
-      text
-        .trim()
-        .split('\n')
-        .slice(-8)
-        .map((l) => `  ${l}`)
-        .join('\n') || '  (empty)',
+      text.trim() === ''
+        ? '  (empty)'
+        : text
+            .trim()
+            .split('\n')
+            .slice(-8)
+            .map((l) => `  ${l}`)
+            .join('\n'),
     () => '  (none)',
   );
   return [
