@@ -64,15 +64,17 @@ async function serving(): Promise<boolean> {
 
 /** Starts pcscd in the foreground of its own session, its output in PCSCD_LOG; true once it serves. */
 async function start(clock: Clock): Promise<boolean> {
-  const log = await open(PCSCD_LOG, 'w');
+  // The log is for diagnosis only: without it (another user's file) pcscd starts all the same.
+  const log = await open(PCSCD_LOG, 'w').catch(() => undefined);
   let exited = false;
   try {
-    const child = spawn('pcscd', ['--foreground'], { detached: true, stdio: ['ignore', log.fd, log.fd] });
+    const output = log?.fd ?? 'ignore';
+    const child = spawn('pcscd', ['--foreground'], { detached: true, stdio: ['ignore', output, output] });
     child.once('error', () => (exited = true));
     child.once('exit', () => (exited = true));
     child.unref();
   } finally {
-    await log.close();
+    await log?.close();
   }
   const deadline = clock.monotonic() + START_WAIT_MS;
   while (!exited && clock.monotonic() < deadline) {
