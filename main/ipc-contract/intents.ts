@@ -18,7 +18,7 @@ export const OperatorIdSchema = z.string().regex(/^[A-Za-z0-9]{1,16}$/);
 /** Most notes a technician may declare for one cassette (state-machines/maintenance/types.ts says the same). */
 export const MAX_CASSETTE_COUNT = 3000;
 
-/** Most counted units in one replenishment: a dispenser's cassettes and a recycler's units and cashbox together. */
+/** Most counted units in one replenishment: a dispenser's cassettes and reject bin and a recycler's units and cashbox together. */
 export const MAX_COUNTED_UNITS = 16;
 
 /** A menu or choice identifier offered by the current screen. */

@@ -112,7 +112,7 @@ export interface ScreenData {
   readonly operatorId?: string;
   /** Cash units on the maintenance screens, cassettes first. */
   readonly cashUnits?: readonly CashUnitSummary[];
-  /** Counts typed at a replenishment, one per counted unit (not bins) in `cashUnits` order (`maintReplenishConfirm`). */
+  /** Counts typed at a replenishment, one per unit (bins included) in `cashUnits` order (`maintReplenishConfirm`). */
   readonly enteredCounts?: readonly number[];
   /** Largest count one cassette entry accepts (`maintReplenish`). */
   readonly maxCount?: number;

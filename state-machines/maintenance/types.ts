@@ -42,9 +42,9 @@ export type MaintenanceMessage = (typeof MAINTENANCE_MESSAGES)[number];
 export interface CashUnitInfo {
   readonly unitId: string;
   /**
-   * A payout cassette or recycle unit, or a deposit cashbox (the technician
-   * counts both at a replenishment; an emptied cashbox is counted 0), or a
-   * reject/retract bin (not counted).
+   * A payout cassette or recycle unit, a deposit cashbox, or a reject/retract
+   * bin. The technician counts every one at a replenishment (an emptied
+   * cashbox or bin is counted 0).
    */
   readonly role: 'cassette' | 'cashbox' | 'bin';
   /** ISO 4217 code; '' for a bin that takes any note. */
@@ -81,17 +81,11 @@ export type LoginResult =
 /** Why a technician's session ended (journaled with the logout). */
 export type LogoutReason = 'exit' | 'timeout' | 'switchToRun';
 
-/** The units a technician counts at a replenishment, in unit order: every one but the bins. */
-export function countedUnits(units: readonly CashUnitInfo[]): CashUnitInfo[] {
-  return units.filter((u) => u.role !== 'bin');
-}
-
-/** Counts a technician may declare for these units: one integer 0..MAX per counted unit, in unit order. */
+/** Counts a technician may declare for these units: one integer 0..MAX per unit, bins included, in unit order. */
 export function validCounts(counts: readonly number[], units: readonly CashUnitInfo[]): boolean {
-  const counted = countedUnits(units);
   return (
-    counted.length > 0 &&
-    counts.length === counted.length &&
+    units.length > 0 &&
+    counts.length === units.length &&
     counts.every((n) => Number.isInteger(n) && n >= 0 && n <= MAX_CASSETTE_COUNT)
   );
 }

@@ -239,6 +239,26 @@ export function cashDispenserContract(name: string, makeRig: () => Promise<Dispe
       expect(errorOf(await d.retract({ retractArea: 'transport' }, signal()))).toBe('notRetractArea');
     });
 
+    it('empties the reject bin through a Storage exchange: its counters start again from the count', async () => {
+      await dispense(70);
+      await d.present({}, signal());
+      rig.leaveNotes();
+      expect((await d.retract({ retractArea: 'reject' }, signal())).completionCode).toBe('success');
+      expect(unit('reject').count).toBe(2);
+      const storage = cashUnitStorage(d);
+      if (!storage) throw new Error('the dispenser offers no Storage exchange');
+      rig.clear('rejectBinFull');
+      expect((await storage.startExchange(undefined, signal())).completionCode).toBe('success');
+      expect((await storage.setCashUnits({ reject: { initial: 0 } }, signal())).completionCode).toBe('success');
+      expect((await storage.endExchange(undefined, signal())).completionCode).toBe('success');
+      expect(unit('reject').count).toBe(0);
+      expect(unit('reject').counts).toMatchObject({ initial: 0, in: { retracted: 0, retractOperations: 0, rejected: 0 } });
+      expect(rig.physical().rejectBin).toBe(0);
+      // The retract before the exchange is not counted again when its record is read.
+      expect((await d.getLastTransaction(undefined, signal())).completionCode).toBe('success');
+      expect(unit('reject').count).toBe(0);
+    });
+
     it('rejects the stacked notes when the customer cancels before present', async () => {
       await dispense(150);
       const rejected = await d.reject(undefined, signal());

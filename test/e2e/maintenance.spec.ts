@@ -57,14 +57,15 @@ test('a technician logs in and replenishes a cassette through the screens; the d
   await stack.control('cashDispenser', 'loadCassette', { unit: 2, denomination: 5_000, count: 300 });
   await press(page, '加钞');
   await onScreen(page, 'maintReplenish', '加钞');
-  // The recycler's units are counted too: its recycle units as they stand, its cashbox empty.
-  const counts = { unit1: '50', unit2: '300', unit3: '50', unit4: '50', recycle1: '10', recycle2: '10', cashbox: '0' };
+  // The reject bin and the recycler's units are counted too: the bin and the cashbox empty, the recycle units as they stand.
+  const counts = { unit1: '50', unit2: '300', unit3: '50', unit4: '50', reject: '0', recycle1: '10', recycle2: '10', cashbox: '0' };
   for (const [unit, count] of Object.entries(counts)) await page.getByLabel(`${unit} 新张数`).fill(count);
   await shot(page, 'replenish');
   await press(page, '下一步');
 
   await onScreen(page, 'maintReplenishConfirm', '确认加钞');
   await expect(page.locator('tr[data-unit="unit2"] .new-count')).toHaveText('300');
+  await expect(page.locator('tr[data-unit="reject"] .new-count')).toHaveText('0');
   await press(page, '确认');
 
   await onScreen(page, 'maintNotice', '操作结果');

@@ -29,15 +29,15 @@ async function physical(): Promise<Record<string, number>> {
   };
 }
 
-/** The counts the technician enters: every unit but the reject bin, in the screen's order. */
-const COUNTED = ['unit1', 'unit2', 'unit3', 'unit4', 'recycle1', 'recycle2', 'cashbox'];
+/** The counts the technician enters: every unit, the reject bin included, in the screen's order. */
+const COUNTED = ['unit1', 'unit2', 'unit3', 'unit4', 'reject', 'recycle1', 'recycle2', 'cashbox'];
 
 /** A replenishment on the technician's screens with these counts. */
 async function replenish(counts: number[]): Promise<void> {
   await inMaintenance(async () => {
     await option('maint.replenish');
     const entry = await screen('maintReplenish');
-    expect(entry.data.cashUnits?.filter((u) => u.role !== 'bin').map((u) => u.unitId)).toEqual(COUNTED);
+    expect(entry.data.cashUnits?.map((u) => u.unitId)).toEqual(COUNTED);
     await kiosk().intent({ type: 'maint.countsEntered', counts });
     await screen('maintReplenishConfirm');
     await kiosk().intent({ type: 'ui.confirmed' });
@@ -102,7 +102,7 @@ async function cardBinCount(): Promise<number> {
 }
 
 describe('cash and card counts across a runtime restart (ptys, host over TCP)', () => {
-  it('a withdrawal with a rejected note, then a restart: ledger and dispenser count what the cassettes hold', async () => {
+  it('a withdrawal with a rejected note, then a restart: ledger and dispenser count what the units hold; the emptied reject bin stays 0', async () => {
     // A double note is diverted to the reject bin, so the bin moves too.
     await kiosk().control('cashDispenser', 'fault', { kind: 'doubleNote' });
     await signIn();
@@ -117,7 +117,18 @@ describe('cash and card counts across a runtime restart (ptys, host over TCP)', 
     expect(ledgerCounts(), 'ledger after the restart').toMatchObject(afterWithdrawal);
     expect(await reported(), 'dispenser after the restart').toEqual(afterWithdrawal);
     expect(await physical()).toEqual(afterWithdrawal);
-  }, 60_000);
+
+    // The custodian empties the reject bin and counts it 0; the journal keeps the note taken out.
+    await kiosk().control('cashDispenser', 'clear', { kind: 'rejectBinFull' });
+    const emptied = await physical();
+    expect(emptied).toEqual({ ...afterWithdrawal, reject: 0 });
+    await replenish(COUNTED.map((id) => emptied[id] ?? 0));
+    expect(ledgerCounts()).toMatchObject(emptied);
+    expect(lastExchangeCounts()).toMatchObject({ before: { reject: 1 }, after: { reject: 0 }, removed: { reject: 1 } });
+    await restart();
+    expect(ledgerCounts(), 'ledger after the second restart').toMatchObject(emptied);
+    expect(await reported(), 'the emptied reject bin after a restart').toEqual(emptied);
+  }, 90_000);
 
   it('a replenishment, then a restart: the counted notes stay the counts', async () => {
     await kiosk().control('cashDispenser', 'loadCassette', { unit: 2, denomination: 5_000, count: 80 });

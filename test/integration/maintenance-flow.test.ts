@@ -53,16 +53,16 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     await kiosk().control('cashDispenser', 'loadCassette', { unit: 3, denomination: 2_000, count: 120 });
     expect((await option('maint.replenish')).accepted).toBe(true);
     const entry = await screen('maintReplenish');
-    // The dispenser's four cassettes, then the recycler's two recycle units and its (empty) cashbox.
-    const countedUnits = entry.data.cashUnits?.filter((u) => u.role !== 'bin') ?? [];
-    expect(countedUnits.map((u) => [u.unitId, u.count])).toEqual([
-      ['unit1', 50],
-      ['unit2', 50],
-      ['unit3', 50],
-      ['unit4', 50],
-      ['recycle1', 10],
-      ['recycle2', 10],
-      ['cashbox', 0],
+    // The dispenser's four cassettes and its reject bin, then the recycler's two recycle units and its (empty) cashbox.
+    expect(entry.data.cashUnits?.map((u) => [u.unitId, u.role, u.count])).toEqual([
+      ['unit1', 'cassette', 50],
+      ['unit2', 'cassette', 50],
+      ['unit3', 'cassette', 50],
+      ['unit4', 'cassette', 50],
+      ['reject', 'bin', 0],
+      ['recycle1', 'cassette', 10],
+      ['recycle2', 'cassette', 10],
+      ['cashbox', 'cashbox', 0],
     ]);
     // Out of range never passes validation; the wrong number of counts is the machine's to refuse.
     expect(await kiosk().intent({ type: 'maint.countsEntered', counts: [3001, 50, 120, 50] })).toEqual({
@@ -71,14 +71,14 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     });
     expect((await kiosk().intent({ type: 'maint.countsEntered', counts: [200, 50] })).accepted).toBe(true);
     await screen('maintReplenish', (v) => v.data.message === 'maint.counts.invalid');
-    const entered = [200, 50, 120, 50, 10, 10, 0];
+    const entered = [200, 50, 120, 50, 0, 10, 10, 0];
     expect((await kiosk().intent({ type: 'maint.countsEntered', counts: entered })).accepted).toBe(true);
     const confirm = await screen('maintReplenishConfirm');
     expect(confirm.data.enteredCounts).toEqual(entered);
     await kiosk().intent({ type: 'ui.confirmed' });
     const done = await screen('maintNotice', (v) => v.data.message === 'maint.replenish.done');
     const counted = Object.fromEntries((done.data.cashUnits ?? []).map((u) => [u.unitId, u.count]));
-    expect(counted).toMatchObject({ unit1: 200, unit2: 50, unit3: 120, unit4: 50 });
+    expect(counted).toMatchObject({ unit1: 200, unit2: 50, unit3: 120, unit4: 50, reject: 0 });
     // The storage view, the durable ledger and the notes in the simulator agree.
     const cassettes = await physical();
     expect(cassettes.map((c) => c.count)).toEqual([200, 50, 120, 50]);
@@ -150,7 +150,7 @@ describe('supervisor mode on the whole stack (ptys, host over TCP)', () => {
     expect(records.find((r) => r.payload.event === 'cash.exchange.counts')?.payload).toMatchObject({
       operatorId: 'tech01',
       before: { unit1: 50, unit3: 50 },
-      after: { unit1: 200, unit2: 50, unit3: 120, unit4: 50 },
+      after: { unit1: 200, unit2: 50, unit3: 120, unit4: 50, reject: 0 },
     });
     // Neither password reached the journal or any view.
     const everything = JSON.stringify(journal()) + JSON.stringify(kiosk().views);

@@ -42,8 +42,10 @@ const events = [
   ].map(option),
   { type: 'ui.confirmed' },
   { type: 'ui.cancelPressed' },
+  { type: 'maint.countsEntered', counts: [120, 0] },
+  // The reject bin left uncounted, and a count out of range: both refused.
   { type: 'maint.countsEntered', counts: [120] },
-  { type: 'maint.countsEntered', counts: [3001] },
+  { type: 'maint.countsEntered', counts: [3001, 0] },
   done('readCashUnits', UNITS),
   error('readCashUnits'),
   done('startExchange', UNITS),
@@ -102,10 +104,10 @@ describe('maintenance machine, model-based', () => {
     for (const s of states) expect(JSON.stringify(s.context)).not.toContain('secret');
   });
 
-  it('asks to confirm only counts that fit the cassettes, and commits only confirmed counts', () => {
+  it('asks to confirm only counts that fit the units, the reject bin included, and commits only confirmed counts', () => {
     for (const s of states) {
       if (s.matches({ replenish: 'confirming' }) || s.matches({ replenish: 'committing' })) {
-        expect(s.context.enteredCounts).toEqual([120]);
+        expect(s.context.enteredCounts).toEqual([120, 0]);
       }
     }
   });

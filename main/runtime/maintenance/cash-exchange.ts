@@ -1,7 +1,7 @@
 import type { DeviceResult } from '../../../drivers/common/completion.js';
 import type { DeviceState } from '../../../drivers/common/status.js';
 import type { CashUnit, CashUnitChange, CashUnitStorage } from '../../../drivers/storage/contract.js';
-import { countedUnits, validCounts, type CashUnitInfo } from '../../../state-machines/maintenance/types.js';
+import { validCounts, type CashUnitInfo } from '../../../state-machines/maintenance/types.js';
 import type { CashLedger, UnitConfiguration } from '../../cash/cash-ledger.js';
 import type { Journal } from '../../journal/journal.js';
 import { toLedgerUnit } from '../banking/ledger-sync.js';
@@ -57,8 +57,8 @@ function deviceId(device: unknown): string {
 
 /**
  * A replenishment as an XFS4IoT Storage exchange on every cash device that
- * counts its units (the dispenser's cassettes, the recycler's recycle units
- * and cashbox) and on the kiosk's durable cash ledger together: start (all
+ * counts its units (the dispenser's cassettes and reject bin, the recycler's
+ * recycle units and cashbox) and on the kiosk's durable cash ledger together: start (all
  * refuse cash movements meanwhile) → the technician's counts, journaled before
  * anything changes → each device's counts → the ledger copied from the
  * devices → end. A device that is offline or faulty is left out (and named
@@ -110,19 +110,18 @@ export class CashExchange {
     });
   }
 
-  /** Sets each counted unit (cassettes, recycle units, cashbox; in `units()` order) and ends the exchange. */
+  /** Sets every unit (cassettes, recycle units, cashbox, reject bin; in `units()` order) and ends the exchange. */
   commit(operatorId: string, counts: readonly number[], signal: AbortSignal): Promise<CashUnitInfo[]> {
     return this.serial(async () => {
       const storages = this.active;
       if (!storages) throw new ExchangeError('no exchange is active');
       const units = this.units();
       if (!validCounts(counts, units)) throw new ExchangeError('the counts do not fit the cash units');
-      const counted = countedUnits(units);
-      const before = Object.fromEntries(counted.map((u) => [u.unitId, u.count]));
-      const after = Object.fromEntries(counted.map((u, i) => [u.unitId, counts[i] ?? 0]));
-      // Notes the technician took out (an emptied cashbox, an unloaded recycle unit), for the books.
+      const before = Object.fromEntries(units.map((u) => [u.unitId, u.count]));
+      const after = Object.fromEntries(units.map((u, i) => [u.unitId, counts[i] ?? 0]));
+      // Notes the technician took out (an emptied cashbox or reject bin, an unloaded recycle unit), for the books.
       const removed = Object.fromEntries(
-        counted.flatMap((u, i) => ((counts[i] ?? 0) < u.count ? [[u.unitId, u.count - (counts[i] ?? 0)]] : [])),
+        units.flatMap((u, i) => ((counts[i] ?? 0) < u.count ? [[u.unitId, u.count - (counts[i] ?? 0)]] : [])),
       );
       // Journaled before a device or the ledger changes: a failed append stops the replenishment here.
       this.append('cash.exchange.counts', {
@@ -169,7 +168,7 @@ export class CashExchange {
     });
   }
 
-  /** The ledger gets the devices' units: the counted ones, and every other unit as it stood. */
+  /** The ledger gets the units just set, and every other unit (a left-out device's) as it stood. */
   private recordInLedger(deviceUnits: readonly CashUnit[]): void {
     const ledger = this.deps.ledger;
     if (!ledger) return;

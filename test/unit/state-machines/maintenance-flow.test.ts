@@ -122,18 +122,19 @@ describe('supervisor mode in the kiosk machine', () => {
       screen: 'maintReplenish',
       data: { cashUnits: UNITS, maxCount: 3000, operatorId: 'tech01' },
     });
-    actor.send({ type: 'maint.countsEntered', counts: [2_000, 5] });
-    expect(view()).toMatchObject({ screen: 'maintReplenish', data: { message: 'maint.counts.invalid' } });
+    // The reject bin is counted too: a count for the cassette alone is refused.
     actor.send({ type: 'maint.countsEntered', counts: [2_000] });
-    expect(view()).toMatchObject({ screen: 'maintReplenishConfirm', data: { enteredCounts: [2_000] } });
+    expect(view()).toMatchObject({ screen: 'maintReplenish', data: { message: 'maint.counts.invalid' } });
+    actor.send({ type: 'maint.countsEntered', counts: [2_000, 0] });
+    expect(view()).toMatchObject({ screen: 'maintReplenishConfirm', data: { enteredCounts: [2_000, 0] } });
     actor.send({ type: 'ui.cancelPressed' });
     expect(view().screen).toBe('maintReplenish');
-    actor.send({ type: 'maint.countsEntered', counts: [1_800] });
+    actor.send({ type: 'maint.countsEntered', counts: [1_800, 0] });
     actor.send({ type: 'ui.confirmed' });
     await settle();
     expect(view()).toMatchObject({ screen: 'maintNotice', data: { message: 'maint.replenish.done' } });
     expect(view().data.cashUnits?.[0]?.count).toBe(1_800);
-    expect(calls).toEqual(['startExchange', 'endExchange tech01 1800']);
+    expect(calls).toEqual(['startExchange', 'endExchange tech01 1800,0']);
   });
 
   it('signs an idle technician out, canceling an open exchange first', async () => {

@@ -4,8 +4,8 @@ import { formatMoney } from '../../format.js';
 
 /**
  * The cash units as a table: cassettes and recycle units with their
- * denomination, the cashbox, the bins. `extra` adds the columns a step needs
- * (the entered counts, an input per counted unit: every one but the bins).
+ * denomination, the cashbox, the bins. `extra` adds the column a step needs
+ * (the entered counts, an input per unit: the technician counts every one).
  */
 export function CashUnitTable({
   view,
@@ -18,11 +18,10 @@ export function CashUnitTable({
   columns?: readonly ('count' | 'dispensed' | 'rejected' | 'fill')[];
   extra?: {
     readonly heading: string;
-    readonly cell: (unit: CashUnitSummary, countedIndex: number) => React.ReactNode;
+    readonly cell: (unit: CashUnitSummary, index: number) => React.ReactNode;
   };
 }): React.JSX.Element {
   const { t } = useTranslation();
-  let counted = -1;
   return (
     <table className="maint-table cash-units">
       <thead>
@@ -38,21 +37,20 @@ export function CashUnitTable({
         </tr>
       </thead>
       <tbody>
-        {units.map((unit) => {
-          if (unit.role !== 'bin') counted += 1;
-          return (
-            <tr key={unit.unitId} data-unit={unit.unitId} data-count={unit.count}>
-              <th scope="row">
-                {unit.role === 'cassette' ? unit.unitId : t(unit.role === 'cashbox' ? 'maint.cashbox' : 'maint.rejectBin')}
-              </th>
-              <td>{unit.role === 'cassette' ? formatMoney(unit.valueMinor, unit.currency, view.language) : '—'}</td>
-              {columns.map((c) => (
-                <td key={c}>{c === 'fill' ? t(`maint.fill.${unit.fill}`, { defaultValue: unit.fill }) : unit[c]}</td>
-              ))}
-              {extra && <td>{unit.role === 'bin' ? '' : extra.cell(unit, counted)}</td>}
-            </tr>
-          );
-        })}
+        {units.map((unit, index) => (
+          <tr key={unit.unitId} data-unit={unit.unitId} data-count={unit.count}>
+            <th scope="row">
+              {unit.role === 'cassette'
+                ? unit.unitId
+                : t(unit.role === 'cashbox' ? 'maint.cashbox' : 'maint.rejectBin')}
+            </th>
+            <td>{unit.role === 'cassette' ? formatMoney(unit.valueMinor, unit.currency, view.language) : '—'}</td>
+            {columns.map((c) => (
+              <td key={c}>{c === 'fill' ? t(`maint.fill.${unit.fill}`, { defaultValue: unit.fill }) : unit[c]}</td>
+            ))}
+            {extra && <td>{extra.cell(unit, index)}</td>}
+          </tr>
+        ))}
       </tbody>
     </table>
   );

@@ -8,15 +8,14 @@ import { OperatorLine } from './OperatorLine.js';
 
 /**
  * The exchange is open: the technician types the notes now in each cassette,
- * recycle unit and cashbox (0 once emptied).
+ * recycle unit, cashbox and reject bin (0 once emptied).
  * The browser checks each is a whole number within the limit; the runtime
  * checks again and decides.
  */
 export function MaintReplenish({ view, send }: ScreenProps): React.JSX.Element {
   const { t } = useTranslation();
   const units = view.data.cashUnits ?? [];
-  const counted = units.filter((u) => u.role !== 'bin').length;
-  const [entries, setEntries] = useState<readonly string[]>(() => Array.from({ length: counted }, () => ''));
+  const [entries, setEntries] = useState<readonly string[]>(() => Array.from({ length: units.length }, () => ''));
   const max = view.data.maxCount ?? 3000;
   const submit = (event: React.FormEvent): void => {
     event.preventDefault();

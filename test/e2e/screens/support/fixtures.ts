@@ -149,7 +149,7 @@ export const SCREEN_FIXTURES: Record<ScreenId, { readonly options?: readonly str
   maintDevices: { data: OPERATOR },
   maintCashUnits: { data: { ...OPERATOR, cashUnits: CASH_UNITS } },
   maintReplenish: { data: { ...OPERATOR, cashUnits: CASH_UNITS, maxCount: 3000 } },
-  maintReplenishConfirm: { data: { ...OPERATOR, cashUnits: CASH_UNITS, enteredCounts: [2_000, 1_500, 1_000, 500, 24, 31, 0] } },
+  maintReplenishConfirm: { data: { ...OPERATOR, cashUnits: CASH_UNITS, enteredCounts: [2_000, 1_500, 1_000, 500, 0, 24, 31, 0] } },
   maintCardBin: { options: [RESET_CARD_BIN], data: { ...OPERATOR, cardBin: { count: 3, threshold: 40, capacity: 50 } } },
   maintNotice: { data: { ...OPERATOR, message: 'maint.replenish.done', cashUnits: CASH_UNITS } },
 };

@@ -131,28 +131,39 @@ describe('replenishment exchange', () => {
     // The ledger refuses a customer transaction meanwhile.
     expect(() => ledger.setTransaction('tx1')).toThrow(/exchange/);
 
-    const after = await exchange.commit('tech01', [2_000, 1_500], signal);
-    expect(after.map((u) => u.count)).toEqual([2_000, 1_500, 3]);
+    // The technician empties the reject bin: it is counted 0 like the cassettes are counted.
+    const after = await exchange.commit('tech01', [2_000, 1_500, 0], signal);
+    expect(after.map((u) => u.count)).toEqual([2_000, 1_500, 0]);
     expect(storage.exchange).toBe(false);
     expect(ledger.exchangeActive()).toBe(false);
-    expect(ledgerCounts()).toEqual({ unit1: 2_000, unit2: 1_500, reject: 3, recycle1: 7 });
+    expect(ledgerCounts()).toEqual({ unit1: 2_000, unit2: 1_500, reject: 0, recycle1: 7 });
     expect(ledger.unit('unit1').counts).toEqual(freshCounts(2_000));
+    expect(ledger.unit('reject').counts).toEqual(freshCounts(0));
     expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.counts', 'cash.exchange.end']);
     expect(journal[1]).toEqual({
       kind: 'maintenance',
       payload: {
         event: 'cash.exchange.counts',
         operatorId: 'tech01',
-        before: { unit1: 12, unit2: 40 },
-        after: { unit1: 2_000, unit2: 1_500 },
+        before: { unit1: 12, unit2: 40, reject: 3 },
+        after: { unit1: 2_000, unit2: 1_500, reject: 0 },
+        removed: { reject: 3 },
       },
     });
+  });
+
+  it('a reject bin counted with notes left in it keeps them; `removed` has only what was taken out', async () => {
+    await exchange.start('tech01', signal);
+    await exchange.commit('tech01', [12, 40, 1], signal);
+    expect(ledgerCounts()).toMatchObject({ unit1: 12, unit2: 40, reject: 1 });
+    expect(ledger.unit('reject').counts).toEqual(freshCounts(1));
+    expect(journal[1]?.payload).toMatchObject({ after: { reject: 1 }, removed: { reject: 2 } });
   });
 
   it('changes nothing when the counts cannot be journaled first', async () => {
     await exchange.start('tech01', signal);
     journalBroken = true;
-    await expect(exchange.commit('tech01', [2_000, 1_500], signal)).rejects.toThrow('journal disk full');
+    await expect(exchange.commit('tech01', [2_000, 1_500, 0], signal)).rejects.toThrow('journal disk full');
     expect(storage.units.map((u) => u.count)).toEqual([12, 40, 3]);
     expect(ledgerCounts()).toMatchObject({ unit1: 12, unit2: 40 });
     // Canceling still closes both exchanges, though it cannot be journaled either.
@@ -161,24 +172,25 @@ describe('replenishment exchange', () => {
     expect(ledger.exchangeActive()).toBe(false);
   });
 
-  it('refuses counts that do not fit the cassettes and keeps the exchange open for another try', async () => {
+  it('refuses counts that do not fit the units and keeps the exchange open for another try', async () => {
     await exchange.start('tech01', signal);
-    for (const counts of [[2_000], [2_000, 3_001], [2_000, 1.5], [2_000, -1]]) {
+    // Two counts leave the reject bin uncounted: refused like any missing count.
+    for (const counts of [[2_000], [2_000, 1_500], [2_000, 3_001, 0], [2_000, 1.5, 0], [2_000, 1_500, -1]]) {
       await expect(exchange.commit('tech01', counts, signal)).rejects.toBeInstanceOf(ExchangeError);
     }
     expect(events()).toEqual(['cash.exchange.start']);
     expect(storage.exchange).toBe(true);
-    await exchange.commit('tech01', [0, 3_000], signal);
-    expect(ledgerCounts()).toMatchObject({ unit1: 0, unit2: 3_000 });
+    await exchange.commit('tech01', [0, 3_000, 3], signal);
+    expect(ledgerCounts()).toMatchObject({ unit1: 0, unit2: 3_000, reject: 3 });
   });
 
   it('ends the exchange unchanged when the device refuses the counts', async () => {
     await exchange.start('tech01', signal);
     storage.failSet = true;
-    await expect(exchange.commit('tech01', [2_000, 1_500], signal)).rejects.toThrow(/device said no/);
+    await expect(exchange.commit('tech01', [2_000, 1_500, 0], signal)).rejects.toThrow(/device said no/);
     expect(storage.exchange).toBe(false);
     expect(ledger.exchangeActive()).toBe(false);
-    expect(ledgerCounts()).toMatchObject({ unit1: 12, unit2: 40 });
+    expect(ledgerCounts()).toMatchObject({ unit1: 12, unit2: 40, reject: 3 });
     expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.counts', 'cash.exchange.failed']);
   });
 
@@ -221,7 +233,7 @@ describe('replenishment exchange over the dispenser and the recycler', () => {
     });
   });
 
-  it('lists every counted unit: cassettes and recycle units as cassettes, the cashbox, the reject bin uncounted', () => {
+  it('lists every unit, each counted: cassettes and recycle units as cassettes, the reject bin, the cashbox', () => {
     expect(both.units().map((u) => [u.unitId, u.role])).toEqual([
       ['unit1', 'cassette'],
       ['unit2', 'cassette'],
@@ -235,28 +247,29 @@ describe('replenishment exchange over the dispenser and the recycler', () => {
   it('sets the recycle units, empties the cashbox, journals what was removed first, and the ledger follows', async () => {
     await both.start('tech01', signal);
     expect(storage.exchange && recycler.exchange && ledger.exchangeActive()).toBe(true);
-    // One count per counted unit: four are not enough.
-    await expect(both.commit('tech01', [20, 40, 9, 11], signal)).rejects.toBeInstanceOf(ExchangeError);
+    // One count per unit, the reject bin's included: five are not enough.
+    await expect(both.commit('tech01', [20, 40, 30, 4, 0], signal)).rejects.toBeInstanceOf(ExchangeError);
 
-    const after = await both.commit('tech01', [20, 40, 30, 4, 0], signal);
+    const after = await both.commit('tech01', [20, 40, 0, 30, 4, 0], signal);
     expect(Object.fromEntries(after.map((u) => [u.unitId, u.count]))).toEqual({
       unit1: 20,
       unit2: 40,
-      reject: 3,
+      reject: 0,
       recycle1: 30,
       recycle2: 4,
       cashbox: 0,
     });
     expect(storage.exchange || recycler.exchange || ledger.exchangeActive()).toBe(false);
-    expect(ledgerCounts()).toEqual({ unit1: 20, unit2: 40, reject: 3, recycle1: 30, recycle2: 4, cashbox: 0 });
+    expect(ledgerCounts()).toEqual({ unit1: 20, unit2: 40, reject: 0, recycle1: 30, recycle2: 4, cashbox: 0 });
     expect(ledger.unit('cashbox').counts).toEqual(freshCounts(0));
+    expect(ledger.unit('reject').counts).toEqual(freshCounts(0));
     expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.counts', 'cash.exchange.end']);
     expect(journal[1]?.payload).toEqual({
       event: 'cash.exchange.counts',
       operatorId: 'tech01',
-      before: { unit1: 12, unit2: 40, recycle1: 9, recycle2: 11, cashbox: 140 },
-      after: { unit1: 20, unit2: 40, recycle1: 30, recycle2: 4, cashbox: 0 },
-      removed: { recycle2: 7, cashbox: 140 },
+      before: { unit1: 12, unit2: 40, reject: 3, recycle1: 9, recycle2: 11, cashbox: 140 },
+      after: { unit1: 20, unit2: 40, reject: 0, recycle1: 30, recycle2: 4, cashbox: 0 },
+      removed: { reject: 3, recycle2: 7, cashbox: 140 },
     });
   });
 
@@ -271,9 +284,9 @@ describe('replenishment exchange over the dispenser and the recycler', () => {
   it('a recycler that refuses its counts: the exchange ends, the ledger holds what each device holds', async () => {
     await both.start('tech01', signal);
     recycler.failSet = true;
-    await expect(both.commit('tech01', [20, 40, 30, 4, 0], signal)).rejects.toThrow(/device said no/);
+    await expect(both.commit('tech01', [20, 40, 0, 30, 4, 0], signal)).rejects.toThrow(/device said no/);
     expect(storage.exchange || recycler.exchange || ledger.exchangeActive()).toBe(false);
-    expect(ledgerCounts()).toEqual({ unit1: 20, unit2: 40, reject: 3, recycle1: 9, recycle2: 11, cashbox: 140 });
+    expect(ledgerCounts()).toEqual({ unit1: 20, unit2: 40, reject: 0, recycle1: 9, recycle2: 11, cashbox: 140 });
     expect(events()).toEqual(['cash.exchange.start', 'cash.exchange.counts', 'cash.exchange.failed']);
   });
 
@@ -284,9 +297,9 @@ describe('replenishment exchange over the dispenser and the recycler', () => {
     expect(units.map((u) => u.unitId)).toEqual(['unit1', 'unit2', 'reject']);
     expect(recycler.exchange).toBe(false);
     expect(journal[0]?.payload).toEqual({ event: 'cash.exchange.start', operatorId: 'tech01', leftOut: ['cashAcceptor'] });
-    const after = await both.commit('tech01', [20, 40], signal);
+    const after = await both.commit('tech01', [20, 40, 0], signal);
     // Afterwards every unit is listed again, the recycler's as they were.
-    expect(after.map((u) => u.count)).toEqual([20, 40, 3, 9, 11, 140]);
+    expect(after.map((u) => u.count)).toEqual([20, 40, 0, 9, 11, 140]);
     expect(ledgerCounts()).toMatchObject({ unit1: 20, unit2: 40, recycle1: 9, cashbox: 140 });
   });
 
