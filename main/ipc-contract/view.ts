@@ -123,7 +123,7 @@ export interface ScreenData {
 /** One cash unit on the maintenance screens; money in minor units. */
 export interface CashUnitSummary {
   readonly unitId: string;
-  /** `cassette` (payout or recycle) and `cashbox` are counted at a replenishment; a `bin` is not. */
+  /** `cassette` (payout or recycle), `cashbox` or reject `bin`: each is counted at a replenishment. */
   readonly role: 'cassette' | 'cashbox' | 'bin';
   readonly currency: string;
   readonly valueMinor: number;

@@ -76,12 +76,8 @@ async function start(clock: Clock): Promise<boolean> {
   } finally {
     await log?.close();
   }
-  const deadline = clock.monotonic() + START_WAIT_MS;
-  while (!exited && clock.monotonic() < deadline) {
-    if (await serving()) return true;
-    await sleep(clock, 20);
-  }
-  return !exited && serving();
+  const settled = async (): Promise<boolean> => exited || (await serving());
+  return (await waitFor(clock, START_WAIT_MS, settled)) && !exited;
 }
 
 /** Stops every pcscd (SIGTERM, then SIGKILL); false when one cannot be stopped (another user's). */

@@ -1,29 +1,26 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Context } from 'smartcard';
 import { systemClock } from '../../drivers/common/clock.js';
 import { ensurePcscd, PCSCD_SOCKET, PCSCD_START_LOCK, pcscdProcesses } from '../../simulators/launcher/pcscd.js';
 import { withProcessLock } from '../../simulators/launcher/process-lock.js';
-import { pcscDiagnosis, usePcscExclusively } from './support/pcsc.js';
+import { pcscDiagnosis, pcscReaders, usePcscExclusively } from './support/pcsc.js';
 
 /*
  * ensurePcscd against the real daemon in the states that broke the chip
  * tests on a clean machine: two pcscd started at once (one keeps vpcd's
  * ports, the other the socket, so no client sees a reader; or one deleted
- * the other's socket), and a daemon that died and left its socket behind. The breakage is set up under the
- * start lock, so that no simulator starting elsewhere repairs it first.
+ * the other's socket), and a daemon that died and left its socket behind.
+ * The breakage is set up under the start lock, so that no simulator
+ * starting elsewhere repairs it first.
  */
 usePcscExclusively();
 
 function readerNames(): string[] {
-  const context = new Context();
   try {
-    return context.listReaders().map((r) => r.name);
+    return pcscReaders().map((r) => r.name);
   } catch {
     return [];
-  } finally {
-    context.close();
   }
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SerialTransport } from '../../drivers/transports/serial-transport.js';
 import { createPtyPair, type PtyPair } from '../../simulators/launcher/pty-pair.js';
+import { until } from './host-support.js';
 
 /*
  * SerialTransport over a socat pty pair, for what its event-loop binding
@@ -34,14 +35,6 @@ function collect(t: SerialTransport): () => Buffer {
   const chunks: Uint8Array[] = [];
   t.onData((c) => chunks.push(c));
   return () => Buffer.concat(chunks);
-}
-
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('SerialTransport on a pty', () => {

@@ -1,7 +1,7 @@
 import { getAdjacencyMap } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { maintenanceMachine, type MaintenanceContext } from '../../state-machines/maintenance/maintenance.machine.js';
-import type { CashUnitInfo } from '../../state-machines/maintenance/types.js';
+import { MAINTENANCE_MENU, RESET_CARD_BIN, type CashUnitInfo } from '../../state-machines/maintenance/types.js';
 import { coverageOf, machineInventory, type Adjacency } from './graph-coverage.js';
 
 const unit = (unitId: string, role: CashUnitInfo['role'], count: number): CashUnitInfo => ({
@@ -31,15 +31,7 @@ const events = [
   done('verifyOperator', { outcome: 'wrong' }),
   done('verifyOperator', { outcome: 'locked', retryAfterMs: 300_000 }),
   error('verifyOperator'),
-  ...[
-    'maint.devices',
-    'maint.cashUnits',
-    'maint.replenish',
-    'maint.cardBin',
-    'maint.printCounters',
-    'maint.exit',
-    'maint.cardBin.reset',
-  ].map(option),
+  ...[...MAINTENANCE_MENU, RESET_CARD_BIN].map(option),
   { type: 'ui.confirmed' },
   { type: 'ui.cancelPressed' },
   { type: 'maint.countsEntered', counts: [120, 0] },

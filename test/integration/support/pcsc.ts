@@ -75,17 +75,23 @@ export async function pcscDiagnosis(): Promise<string> {
   ].join('\n');
 }
 
+/** The readers pcscd lists, with whether a card sits in each; throws when PC/SC cannot be reached. */
+export function pcscReaders(): { name: string; card: boolean }[] {
+  const context = new Context();
+  try {
+    return context.listReaders().map((r) => ({ name: r.name, card: (r.state & SCARD_STATE_PRESENT) !== 0 }));
+  } finally {
+    context.close();
+  }
+}
+
 function readers(): string {
   try {
-    const context = new Context();
-    try {
-      const list = context
-        .listReaders()
-        .map((r) => `"${r.name}"${(r.state & SCARD_STATE_PRESENT) !== 0 ? ' (card)' : ''}`);
-      return list.join(', ') || 'none';
-    } finally {
-      context.close();
-    }
+    return (
+      pcscReaders()
+        .map((r) => `"${r.name}"${r.card ? ' (card)' : ''}`)
+        .join(', ') || 'none'
+    );
   } catch (err) {
     return `cannot list (${(err as Error).message})`;
   }
