@@ -1,7 +1,6 @@
-import type { Clock } from '../../drivers/common/clock.js';
 import type { ReceiptBlock, ReceiptDocument } from '../../drivers/protocols/escpos/receipt.js';
-import type { Language } from '../ipc-contract/intents.js';
-import { formatAmount, formatLocalDateTime, formatMaskedPan, type MaskedPan } from './receipt-format.js';
+import { formatAmount, formatMaskedPan, type MaskedPan } from './receipt-format.js';
+import { keyValue, receiptHeader, type ReceiptContext } from './receipt-header.js';
 import { RECEIPT_LABELS, type ReceiptTransactionType } from './receipt-labels.js';
 
 /** The facts a customer receipt shows; the card arrives masked, never as a full PAN. */
@@ -23,26 +22,13 @@ export interface CustomerReceiptData {
   readonly statement?: readonly { readonly date: string; readonly description: string; readonly amountMinor: number }[];
 }
 
-export interface ReceiptContext {
-  readonly bankName: string;
-  readonly kioskId: string;
-  readonly language: Language;
-  readonly clock: Clock;
-  /** Offset of local time from UTC in minutes; default +480 (China Standard Time). */
-  readonly utcOffsetMinutes?: number;
-}
-
 /** Builds the customer's transaction receipt as a document for the ESC/POS composer. */
 export function customerReceipt(data: CustomerReceiptData, context: ReceiptContext): ReceiptDocument {
   const labels = RECEIPT_LABELS[context.language];
-  const row = (key: string, value: string): ReceiptBlock => ({ kind: 'keyValue', key, value });
+  const row = keyValue;
   const money = (minor: number): string => formatAmount(minor, data.currency);
   const blocks: ReceiptBlock[] = [
-    { kind: 'text', text: context.bankName, bold: true, size: 'double', align: 'center' },
-    { kind: 'text', text: labels.title, align: 'center' },
-    { kind: 'separator' },
-    row(labels.kiosk, context.kioskId),
-    row(labels.dateTime, formatLocalDateTime(context.clock.now(), context.utcOffsetMinutes ?? 480)),
+    ...receiptHeader(context, labels),
     row(labels.card, formatMaskedPan(data.card)),
     row(labels.type, labels.types[data.type]),
   ];

@@ -1,8 +1,8 @@
-import type { Clock } from '../../../drivers/common/clock.js';
 import type { ReceiptBlock, ReceiptDocument } from '../../../drivers/protocols/escpos/receipt.js';
 import type { CashUnitInfo } from '../../../state-machines/maintenance/types.js';
 import type { Language } from '../../ipc-contract/intents.js';
-import { formatAmount, formatLocalDateTime } from '../../receipts/receipt-format.js';
+import { formatAmount } from '../../receipts/receipt-format.js';
+import { keyValue, receiptHeader, type ReceiptContext } from '../../receipts/receipt-header.js';
 
 /** What a counters (settlement) slip shows; no card data, no customer. */
 export interface CountersSlipData {
@@ -10,15 +10,6 @@ export interface CountersSlipData {
   readonly units: readonly CashUnitInfo[];
   /** Cards in the retain bin; undefined when the kiosk has no card reader. */
   readonly retainedCards?: number;
-}
-
-export interface CountersSlipContext {
-  readonly bankName: string;
-  readonly kioskId: string;
-  readonly language: Language;
-  readonly clock: Clock;
-  /** Offset of local time from UTC in minutes; default +480 (China Standard Time). */
-  readonly utcOffsetMinutes?: number;
 }
 
 const LABELS = {
@@ -62,15 +53,11 @@ const LABELS = {
  * amount dispensed since the last exchange per currency, retained cards, the
  * operator and the time.
  */
-export function countersSlip(data: CountersSlipData, context: CountersSlipContext): ReceiptDocument {
+export function countersSlip(data: CountersSlipData, context: ReceiptContext): ReceiptDocument {
   const labels = LABELS[context.language];
-  const row = (key: string, value: string | number): ReceiptBlock => ({ kind: 'keyValue', key, value: String(value) });
+  const row = keyValue;
   const blocks: ReceiptBlock[] = [
-    { kind: 'text', text: context.bankName, bold: true, size: 'double', align: 'center' },
-    { kind: 'text', text: labels.title, align: 'center' },
-    { kind: 'separator' },
-    row(labels.kiosk, context.kioskId),
-    row(labels.dateTime, formatLocalDateTime(context.clock.now(), context.utcOffsetMinutes ?? 480)),
+    ...receiptHeader(context, labels),
     row(labels.operator, data.operatorId),
     { kind: 'separator' },
   ];
