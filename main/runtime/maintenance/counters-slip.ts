@@ -20,6 +20,7 @@ const LABELS = {
     operator: '操作员',
     cassette: '钞箱',
     bin: '废钞箱',
+    cashbox: '存款箱',
     loaded: '  加钞张数',
     dispensed: '  付出张数',
     rejected: '  废钞张数',
@@ -36,6 +37,7 @@ const LABELS = {
     operator: 'Operator',
     cassette: 'Cassette',
     bin: 'Reject bin',
+    cashbox: 'Cashbox',
     loaded: '  Loaded',
     dispensed: '  Dispensed',
     rejected: '  Rejected',
@@ -49,9 +51,9 @@ const LABELS = {
 
 /**
  * The slip a technician prints at a replenishment or settlement: every
- * cassette's notes loaded, dispensed, rejected and left, the reject bin, the
- * amount dispensed since the last exchange per currency, retained cards, the
- * operator and the time.
+ * cassette's (and recycle unit's) notes loaded, dispensed, rejected and left,
+ * the reject bin, the recycler's cashbox, the amount dispensed since the last
+ * exchange per currency, retained cards, the operator and the time.
  */
 export function countersSlip(data: CountersSlipData, context: ReceiptContext): ReceiptDocument {
   const labels = LABELS[context.language];
@@ -77,6 +79,9 @@ export function countersSlip(data: CountersSlipData, context: ReceiptContext): R
         row(labels.remaining, unit.count),
       );
       totals.set(unit.currency, (totals.get(unit.currency) ?? 0) + unit.dispensed * unit.valueMinor);
+    } else if (unit.role === 'cashbox') {
+      // The recycler's deposits: its notes are counted, none was paid out or rejected from it.
+      blocks.push({ kind: 'keyValue', key: `${labels.cashbox} ${unit.unitId}`, value: String(unit.count), bold: true });
     } else {
       blocks.push(
         { kind: 'keyValue', key: `${labels.bin} ${unit.unitId}`, value: String(unit.count), bold: true },

@@ -77,6 +77,29 @@ describe('counters slip', () => {
     ]);
   });
 
+  it("shows the recycler's cashbox as a cashbox with its notes, not as a reject bin", () => {
+    const cashbox: CashUnitInfo = {
+      unitId: 'cashbox',
+      role: 'cashbox',
+      currency: '',
+      valueMinor: 0,
+      count: 57,
+      initial: 0,
+      dispensed: 0,
+      rejected: 0,
+      retracted: 0,
+      fill: 'ok',
+    };
+    const text = (language: 'zh-CN' | 'en'): string[] =>
+      rows(
+        countersSlip({ operatorId: 'tech01', units: [cashbox] }, { bankName: 'B', kioskId: 'K', language, clock })
+          .blocks,
+      );
+    expect(text('zh-CN')).toContain('存款箱 cashbox=57');
+    expect(text('en')).toContain('Cashbox cashbox=57');
+    expect(text('zh-CN').some((r) => r.startsWith('废钞'))).toBe(false);
+  });
+
   it('speaks English for an English kiosk and leaves out the card line without a reader', () => {
     const slip = countersSlip(
       { operatorId: 'tech01', units: UNITS },
