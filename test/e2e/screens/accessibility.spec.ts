@@ -73,3 +73,20 @@ test('the measurement fails on small, low-contrast text', async () => {
   expect(m.smallText.length).toBeGreaterThan(0);
   expect(m.lowContrast.length).toBeGreaterThan(0);
 });
+
+test('content taller than the screen is seen by the measurement and scrolls from its top, not cut off above', async () => {
+  const seq = host.show(fixtureView('welcome', { language: 'zh-CN', elderly: false, highContrast: false }));
+  await expect(page.locator(`[data-seq="${seq}"]`)).toBeVisible();
+  await page.locator('.screen').evaluate((screen: HTMLElement) => {
+    const tall = document.createElement('div');
+    tall.style.height = '2000px';
+    tall.style.flexShrink = '0';
+    screen.append(tall);
+  });
+  expect((await measure(page, NORMAL)).overflows).toBe(true);
+  const [screenTop, headingTop] = await page.evaluate(() => [
+    document.querySelector('.screen')?.getBoundingClientRect().top ?? NaN,
+    document.querySelector('.screen h1')?.getBoundingClientRect().top ?? NaN,
+  ]);
+  expect(headingTop).toBeGreaterThanOrEqual(screenTop);
+});
