@@ -9,8 +9,20 @@ import {
 /** What serialport's Unix binding (Linux, macOS) adds to a port: its descriptor and the poller watching it. */
 interface PolledPort extends BindingPortInterface {
   readonly fd: number | null;
-  readonly poller: { once(event: 'readable' | 'writable', callback: (err?: Error) => void): void };
+  readonly poller: {
+    once(event: Readiness, callback: (err?: Error) => void): void;
+    /** Starts watching exactly these events (libuv flags), replacing what was watched. */
+    poll(events: number): void;
+  };
 }
+
+type Readiness = 'readable' | 'writable';
+
+/** libuv's uv_poll_event flags, as the binding's poller takes them. */
+const UV_FLAGS: Record<Readiness, number> = { readable: 1, writable: 2 };
+
+/** What each port's reads and writes are waiting for now. */
+const waiting = new WeakMap<PolledPort, Set<Readiness>>();
 
 const platform = autoDetect() as BindingInterface;
 const WOULD_BLOCK = new Set(['EAGAIN', 'EWOULDBLOCK', 'EINTR']);
@@ -78,6 +90,26 @@ function openFd(port: PolledPort): number {
   return port.fd;
 }
 
-function ready(port: PolledPort, event: 'readable' | 'writable'): Promise<void> {
-  return new Promise((resolve, reject) => port.poller.once(event, (err) => (err ? reject(err) : resolve())));
+/**
+ * Waits until the descriptor is ready. The poller starts watching only the
+ * event just asked for, dropping the other one: a write waiting for room
+ * while a read waits for data would lose one of the two and could hang for
+ * good. So after asking, every event still awaited on the port is watched
+ * again.
+ */
+function ready(port: PolledPort, event: Readiness): Promise<void> {
+  // One read and one write at a time per port (serialport's stream sees to it).
+  const pending = waiting.get(port) ?? new Set<Readiness>();
+  waiting.set(port, pending);
+  pending.add(event);
+  return new Promise<void>((resolve, reject) => {
+    port.poller.once(event, (err) => {
+      pending.delete(event);
+      if (err) reject(err);
+      else resolve();
+    });
+    let flags = 0;
+    for (const awaited of pending) flags |= UV_FLAGS[awaited];
+    port.poller.poll(flags);
+  });
 }
