@@ -135,8 +135,12 @@ describe('keep-alive', () => {
     kiosk = await buildKiosk(dir.path, { host: '127.0.0.1', port: host.port }, { timeouts: { idleEchoMs: 30_000 } });
     await connect(kiosk);
     const echoes = () => host.received.filter((raw) => decodeWire(raw).fields.get(70) === '301').length;
+    const answered = () => kiosk.journal.events('received').filter((r) => r.payload['mti'] === '0810').length;
+    const signOnAnswers = answered();
     kiosk.clock.advance(30_000);
     await until(() => echoes() === 1);
+    // The next idle period starts when the kiosk has the 0810: time moves on only after that.
+    await until(() => answered() === signOnAnswers + 1);
     expect(kiosk.link.up).toBe(true);
 
     host.control('fault', { kind: 'timeout', mti: '08', process: false });
